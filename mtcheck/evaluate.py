@@ -205,3 +205,90 @@ def score_rows(rows: Sequence[GoldRow], findings: Iterable[Sequence[Finding]]) -
                 res.garbled_findings_hit += 1
                 res.found_hit_by_cat[f.category] += 1
     return res
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def run_eval(
+    engine: Any, model: Any, paths: Sequence[Path], fmt: str, details: bool, out: Any
+) -> int:
+    """Run the product over each gold file and print the figures; returns the exit code."""
+    from mtcheck.segment import segment
+    from mtcheck.types import Document
+
+    reports = []
+    for path in paths:
+        rows = read_gold(path)
+        docs = []
+        for row in rows:
+            doc = segment(Document(path=row.id, text=row.fr))
+            if row.en and len(doc.paragraphs) == 1:
+                doc.paragraphs[0].source = row.en
+            docs.append(doc)
+        findings = [r.findings for r in engine.run(docs)]
+        result = score_rows(rows, findings)
+        reports.append((path, rows, findings, result))
+    if fmt == "json":
+        payload = {
+            "model": model.to_json(),
+            "files": [
+                {"path": str(p), **res.to_json()} if details
+                else {"path": str(p), **{k: v for k, v in res.to_json().items()
+                                         if k != "false_alarms"}}
+                for p, _, _, res in reports
+            ],
+        }
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _print_text(reports, model, details, out)
+    return 0
+
+
+def _print_text(reports: list[Any], model: Any, details: bool, out: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    state = "on" if model.available else f"off ({model.reason})"
+    console.print(f"back-translation: {model.name}: {state}", markup=False)
+    for path, rows, findings, res in reports:
+        console.rule(str(path), align="left")
+        console.print(
+            f"{res.rows} rows: {res.garbled_rows} garbled ({res.gold_spans} gold spans), "
+            f"{res.clean_rows} clean ({res.clean_words} words)"
+        )
+        console.print(
+            f"span recall {_fmt(res.recall)}  precision {_fmt(res.precision)}  "
+            f"F1 {_fmt(res.f1)}  ({res.garbled_findings} findings on garbled rows)"
+        )
+        console.print(f"paragraph recall on garbled rows {_fmt(res.paragraph_recall)}")
+        per_k = res.clean_findings_per_1000_words
+        console.print(
+            f"clean rows with any finding {_fmt(res.clean_rows_flagged_share)}  "
+            f"findings per 1,000 clean words {_fmt(per_k)}"
+        )
+        table = Table(box=None, header_style="bold")
+        for col in ("category", "gold", "recall", "findings", "precision"):
+            table.add_column(col, justify="left" if col == "category" else "right")
+        for cat, v in res.per_category().items():
+            table.add_row(cat, str(v["gold"]), _fmt(v["recall"]),
+                          str(v["findings"]), _fmt(v["precision"]))
+        console.print(table)
+        if details:
+            for row, fs in zip(rows, findings, strict=True):
+                for f in fs:
+                    hit = any(_overlaps(g.start, g.end, f.start, f.end) for g in row.spans)
+                    if row.label == "clean":
+                        tag = "false alarm"
+                    elif not hit:
+                        tag = "no gold span"
+                    else:
+                        continue
+                    console.print(f"  {tag}: {row.id} [{f.check}/{f.category}] "
+                                  f"{f.text!r}: {f.message}", markup=False)
+                for g in row.spans:
+                    if not any(_overlaps(g.start, g.end, f.start, f.end) for f in fs):
+                        console.print(f"  missed: {row.id} [{g.category}] {g.text!r}",
+                                      markup=False)

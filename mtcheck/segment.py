@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Literal
 
 from mtcheck.types import Document, Paragraph, Sentence
@@ -36,8 +37,10 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         if m.group(1).startswith("."):
             before = text[start : m.start(1)]
             word = re.search(r"([\w°.-]+)$", before)
-            token = word.group(1).lower() if word else ""
-            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+            raw = word.group(1) if word else ""
+            token = raw.lower()
+            # "M." or "Mme." or an initial ("J. K. Rowling") does not end a sentence.
+            if token in _ABBREV or (len(raw) == 1 and raw.isupper()):
                 continue
         _add_sentence(sentences, text, start, punct_end, offset)
         start = m.end()
@@ -70,7 +73,7 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     """A block is one wrapped paragraph when a line runs on into a lowercase next line."""
-    for (s1, e1), (s2, e2) in zip(lines, lines[1:]):
+    for (s1, e1), (s2, e2) in pairwise(lines):
         first = text[s1:e1].rstrip()
         nxt = text[s2:e2].lstrip()
         if first and nxt and not _TERMINAL.search(first) and nxt[0].islower():

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from mtcheck.checks.base import Check, DocContext
 from mtcheck.checks.evidence import backtranslated_words
+from mtcheck.config import Config
 from mtcheck.rules import Rule, cached_rules
 from mtcheck.types import Finding, Paragraph
 
@@ -18,7 +19,7 @@ from mtcheck.types import Finding, Paragraph
 class RuleCheck(Check):
     """Runs every rule whose ``check`` field equals this check's name."""
 
-    def __init__(self, config) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, config: Config) -> None:
         super().__init__(config)
         self.rules: list[Rule] = [
             r for r in cached_rules(tuple(config.rule_dirs())) if r.check == self.name

@@ -1,0 +1,495 @@
+"""Command line: ``mtcheck check``, ``mtcheck eval``, ``mtcheck model``, ``mtcheck rules``.
+
+Exit codes: 0 = the gate passes, 1 = the gate fails, 2 = usage error, unreadable input
+or a required model that is missing, 3 = internal error. Never a traceback unless
+``MTCHECK_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from contextlib import nullcontext, suppress
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from mtcheck import __version__
+
+app = typer.Typer(
+    name="mtcheck",
+    help="Find garbled machine translation in French news text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+model_app = typer.Typer(help="Manage the back-translation model.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+T = TypeVar("T")
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    print(f"mtcheck: error: {message}", file=sys.stderr)
+    return typer.Exit(code)
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Turn every expected error into one line on stderr and the documented exit code."""
+    from mtcheck.backtranslate.base import ModelUnavailable
+    from mtcheck.config import ConfigError
+    from mtcheck.evaluate import GoldError
+    from mtcheck.lexicon import LexiconUnavailable
+    from mtcheck.read import InputError
+    from mtcheck.runner import UsageError
+
+    try:
+        return fn()
+    except typer.Exit:
+        raise
+    except ModelUnavailable as exc:
+        raise _fail(f"model required but unavailable: {exc}") from None
+    except (InputError, ConfigError, GoldError, UsageError, LexiconUnavailable) as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted", 130) from None
+    except BrokenPipeError:
+        # Output closed early (e.g. piped into head): not an error of ours.
+        with suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        raise typer.Exit(EXIT_OK) from None
+    except Exception as exc:
+        if os.environ.get("MTCHECK_DEBUG") == "1":
+            raise
+        raise _fail(
+            f"internal error: {type(exc).__name__}: {exc} (MTCHECK_DEBUG=1 shows the traceback)",
+            EXIT_INTERNAL,
+        ) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"mtcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Find garbled machine translation in French news text."""
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
+
+
+# Options shared by check and eval --------------------------------------------------------
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", "-m", help="Hub id or local folder of a Marian fr->en model.",
+                 rich_help_panel="Model"),
+]
+RevisionOpt = Annotated[
+    str | None, typer.Option(help="Hub revision of the model.", rich_help_panel="Model")
+]
+BackendOpt = Annotated[
+    str | None,
+    typer.Option(help="auto | ctranslate2 | transformers.", rich_help_panel="Model"),
+]
+NoModelOpt = Annotated[
+    bool, typer.Option("--no-model", help="Text-only checks, on purpose.", rich_help_panel="Model")
+]
+RequireOpt = Annotated[
+    bool,
+    typer.Option("--require-model", help="Exit 2 when the model is missing.",
+                 rich_help_panel="Model"),
+]
+BeamOpt = Annotated[
+    int | None,
+    typer.Option("--beam-size", min=1, help="Beam size (default 1: greedy).",
+                 rich_help_panel="Model"),
+]
+BatchOpt = Annotated[
+    int | None, typer.Option("--batch-size", min=1, help="Paragraphs per batch.",
+                                rich_help_panel="Model")
+]
+QuantizeOpt = Annotated[
+    bool | None,
+    typer.Option("--quantize/--no-quantize",
+                 help="transformers backend: dynamic int8 Linear layers.", rich_help_panel="Model"),
+]
+ComputeOpt = Annotated[
+    str | None,
+    typer.Option("--compute-type", help="CTranslate2 weights type (int8, float32, ...).",
+                 rich_help_panel="Model"),
+]
+RoundtripOpt = Annotated[
+    str | None,
+    typer.Option("--roundtrip-model", help="en->fr Marian model for the round-trip check.",
+                 rich_help_panel="Model"),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the back-translation cache.",
+                       rich_help_panel="Model")
+]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", help="Cache folder (default: MTCHECK_CACHE_DIR or the user cache).",
+                 rich_help_panel="Model"),
+]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="TOML file merged over the defaults.")
+]
+ChecksOpt = Annotated[
+    list[str] | None, typer.Option("--checks", help="Run only these checks (comma-separated).")
+]
+DisableOpt = Annotated[
+    list[str] | None, typer.Option("--disable", help="Skip these checks (comma-separated).")
+]
+
+
+def _model_options(**kw: Any) -> Any:
+    from mtcheck.runner import ModelOptions
+
+    return ModelOptions(**kw)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders, globs, JSONL files, or - for stdin.",
+                       show_default=False),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="terminal | json | jsonl.")
+    ] = "terminal",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Fail when a finding reaches info | warning | error.",
+                     rich_help_panel="Gate"),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0, max=100,
+                     help="Fail when a document scores below this (0-100).",
+                     rich_help_panel="Gate"),
+    ] = None,
+    glob: Annotated[
+        list[str] | None,
+        typer.Option("--glob", help="File patterns inside folders (default *.txt, *.md).",
+                     rich_help_panel="Input"),
+    ] = None,
+    jsonl: Annotated[
+        bool | None,
+        typer.Option("--jsonl/--no-jsonl",
+                     help="Read inputs as JSON Lines (default: by .jsonl extension).",
+                     rich_help_panel="Input"),
+    ] = None,
+    jsonl_field: Annotated[
+        str, typer.Option(help="JSONL field holding the French text.", rich_help_panel="Input")
+    ] = "text",
+    id_field: Annotated[
+        str, typer.Option(help="JSONL field naming each document.", rich_help_panel="Input")
+    ] = "id",
+    source: Annotated[
+        Path | None,
+        typer.Option(help="English source, aligned paragraph by paragraph.",
+                     rich_help_panel="Input"),
+    ] = None,
+    source_field: Annotated[
+        str | None, typer.Option(help="JSONL field holding the English source.",
+                                    rich_help_panel="Input")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Input encoding when not UTF-8.",
+                                    rich_help_panel="Input")
+    ] = None,
+    paragraphs: Annotated[
+        str,
+        typer.Option(help="auto | line | block: paragraphs are lines or blank-line blocks.",
+                     rich_help_panel="Input"),
+    ] = "auto",
+    show: Annotated[
+        str, typer.Option(help="terminal: all | flagged paragraphs.", rich_help_panel="Output")
+    ] = "all",
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Force colour on or off.",
+                                     rich_help_panel="Output")
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress",
+                     help="Progress bar on stderr (default: when stderr is a terminal).",
+                     rich_help_panel="Output"),
+    ] = None,
+    config: ConfigOpt = None,
+    checks: ChecksOpt = None,
+    disable: DisableOpt = None,
+    model: ModelOpt = None,
+    revision: RevisionOpt = None,
+    backend: BackendOpt = None,
+    no_model: NoModelOpt = False,
+    require_model: RequireOpt = False,
+    beam_size: BeamOpt = None,
+    batch_size: BatchOpt = None,
+    quantize: QuantizeOpt = None,
+    compute_type: ComputeOpt = None,
+    roundtrip_model: RoundtripOpt = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+) -> None:
+    """Check French text and report garbled machine translation."""
+
+    def run() -> int:
+        from mtcheck.read import DEFAULT_GLOBS, ReadOptions, resolve_inputs
+        from mtcheck.report import FORMATS
+        from mtcheck.runner import UsageError, build_config, build_engine
+
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
+        if paragraphs not in ("auto", "line", "block"):
+            raise UsageError(f"--paragraphs must be auto, line or block, not {paragraphs!r}")
+        if show not in ("all", "flagged"):
+            raise UsageError(f"--show must be all or flagged, not {show!r}")
+        gate: dict[str, Any] = {}
+        if fail_on is not None:
+            gate["fail_on"] = fail_on
+        if fail_under is not None:
+            gate["fail_under"] = fail_under
+        mopts = _model_options(
+            name=model, revision=revision, backend=backend, no_model=no_model,
+            require_model=require_model, beam_size=beam_size, batch_size=batch_size,
+            quantize=quantize, compute_type=compute_type, roundtrip_model=roundtrip_model,
+            no_cache=no_cache, cache_dir=cache_dir,
+        )
+        cfg = build_config(config, mopts, _split(checks), _split(disable), gate)
+        ropts = ReadOptions(
+            globs=tuple(glob) if glob else DEFAULT_GLOBS, encoding=encoding, jsonl=jsonl,
+            jsonl_field=jsonl_field, id_field=id_field, source_field=source_field,
+            source_path=source, paragraphs=paragraphs,  # type: ignore[arg-type]
+        )
+        if source is not None and not source.is_file():
+            raise UsageError(f"--source {source}: no such file")
+        inputs = resolve_inputs(paths, ropts.globs)
+        if not inputs:
+            raise UsageError("no input files found (folders are searched for "
+                             f"{', '.join(ropts.globs)}; change with --glob)")
+        engine, status = build_engine(cfg, mopts)
+        return _report(engine, status, cfg, inputs, ropts, fmt, output, show, color, progress)
+
+    code = _guard(run)
+    raise typer.Exit(code)
+
+
+def _report(engine: Any, status: Any, cfg: Any, inputs: Any, ropts: Any, fmt: str,
+            output: Path | None, show: str, color: bool | None, progress: bool | None) -> int:
+    from mtcheck.read import count_documents, read_documents
+    from mtcheck.report import Summary, make_reporter
+    from mtcheck.score import Gate
+
+    gate = Gate.from_config(cfg)
+    out_ctx: Any = nullcontext(sys.stdout)
+    if output is not None:
+        try:
+            out_ctx = output.open("w", encoding="utf-8")
+        except OSError as exc:
+            from mtcheck.runner import UsageError
+
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    with out_ctx as out:
+        options: dict[str, object] = {"show": show}
+        if color is not None:
+            options["color"] = color
+        reporter = make_reporter(fmt, out, **options)
+        summary = Summary()
+        failed_any = False
+        reporter.start(status)
+        with _progress(progress, count_documents(inputs, ropts)) as advance:
+            for result in engine.run(read_documents(inputs, ropts), advance):
+                failed = gate.document_fails(result.score, result.findings)
+                failed_any |= failed
+                summary.add(result, failed)
+                reporter.document(result, failed)
+        reporter.finish(summary, failed_any)
+    return EXIT_GATE if failed_any else EXIT_OK
+
+
+def _progress(enabled: bool | None, total: int | None) -> Any:
+    """A rich progress bar on stderr (documents, paragraphs per second, time left)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def bar() -> Any:
+        if enabled is False or (enabled is None and not sys.stderr.isatty()):
+            yield None
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        with Progress(
+            TextColumn("checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+        ) as prog:
+            task = prog.add_task("check", total=total, rate="")
+            state = {"paragraphs": 0}
+
+            def advance(docs: int, paras: int) -> None:
+                state["paragraphs"] += paras
+                elapsed = prog.tasks[0].elapsed or 0.0
+                rate = f"{state['paragraphs'] / elapsed:.1f} para/s" if elapsed > 0 else ""
+                prog.update(task, advance=docs, rate=rate)
+
+            yield advance
+
+    return bar()
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[
+        list[Path], typer.Argument(help="Gold JSONL files (id, label, fr, en, spans).")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    details: Annotated[
+        bool, typer.Option("--details", help="List false alarms and missed spans.")
+    ] = False,
+    config: ConfigOpt = None,
+    checks: ChecksOpt = None,
+    disable: DisableOpt = None,
+    model: ModelOpt = None,
+    revision: RevisionOpt = None,
+    backend: BackendOpt = None,
+    no_model: NoModelOpt = False,
+    require_model: RequireOpt = False,
+    beam_size: BeamOpt = None,
+    batch_size: BatchOpt = None,
+    quantize: QuantizeOpt = None,
+    compute_type: ComputeOpt = None,
+    roundtrip_model: RoundtripOpt = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+) -> None:
+    """Measure span recall/precision and false alarms against annotated paragraphs."""
+
+    def run() -> int:
+        from mtcheck.evaluate import run_eval
+        from mtcheck.runner import UsageError, build_config, build_engine
+
+        if fmt not in ("text", "json"):
+            raise UsageError(f"unknown format {fmt!r} (expected text or json)")
+        mopts = _model_options(
+            name=model, revision=revision, backend=backend, no_model=no_model,
+            require_model=require_model, beam_size=beam_size, batch_size=batch_size,
+            quantize=quantize, compute_type=compute_type, roundtrip_model=roundtrip_model,
+            no_cache=no_cache, cache_dir=cache_dir,
+        )
+        cfg = build_config(config, mopts, _split(checks), _split(disable))
+        engine, status = build_engine(cfg, mopts)
+        return run_eval(engine, status, gold, fmt, details, sys.stdout)
+
+    raise typer.Exit(_guard(run))
+
+
+@model_app.command("download")
+def model_download(
+    model: Annotated[str, typer.Option("--model", "-m", help="Hub id to download.")] = "",
+    revision: RevisionOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Download the model into the Hugging Face cache (needs network; honours HF_HOME)."""
+
+    def run() -> int:
+        from mtcheck.backtranslate.resolve import download_model
+        from mtcheck.config import Config
+
+        cfg = Config.load(config)
+        name = model or str(cfg.section("model").get("name"))
+        rev = revision or str(cfg.section("model").get("revision") or "main")
+        path = download_model(name, rev)
+        print(f"downloaded {name} ({rev}) to {path}")
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run))
+
+
+@model_app.command("info")
+def model_info_cmd(
+    model: Annotated[str, typer.Option("--model", "-m", help="Hub id or local folder.")] = "",
+    revision: RevisionOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Where the model is, its identity, and whether it can be used offline."""
+
+    def run() -> int:
+        from mtcheck.backtranslate.resolve import model_info
+        from mtcheck.config import Config
+
+        cfg = Config.load(config)
+        name = model or str(cfg.section("model").get("name"))
+        rev = revision or str(cfg.section("model").get("revision") or "main")
+        info = model_info(name, rev)
+        for key, value in info.items():
+            print(f"{key}: {value}")
+        return EXIT_OK if info.get("available") else EXIT_GATE
+
+    raise typer.Exit(_guard(run))
+
+
+@app.command("rules")
+def rules_cmd(
+    config: ConfigOpt = None,
+    test: Annotated[bool, typer.Option("--test", help="Run every rule's examples.")] = False,
+) -> None:
+    """List the pattern rules (or test their examples with --test)."""
+
+    def run() -> int:
+        from mtcheck.config import Config
+        from mtcheck.rules import load_rules
+
+        cfg = Config.load(config)
+        rules = load_rules(cfg.rule_dirs())
+        bad = 0
+        for r in rules:
+            if test:
+                errors = [s for s in r.should_match if not list(r.finditer(s))]
+                errors += [s for s in r.should_not_match if list(r.finditer(s))]
+                if errors:
+                    bad += 1
+                    print(f"FAIL {r.id}: {errors[0]}")
+            else:
+                print(f"{r.id}\t{r.check}\t{r.category}\t{r.severity.value}\t{r.message}")
+        if test:
+            print(f"{len(rules) - bad}/{len(rules)} rules pass their examples")
+        return EXIT_GATE if bad else EXIT_OK
+
+    raise typer.Exit(_guard(run))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    app(args=argv, prog_name="mtcheck")
+
