@@ -92,6 +92,14 @@ class Config:
                 raise ConfigError(f"[score.severity_weights]: {exc}") from None
             if not isinstance(value, (int, float)) or value < 0:
                 raise ConfigError(f"[score.severity_weights].{key} must be a number >= 0")
+        gate = self.section("gate")
+        try:
+            Severity.parse(str(gate.get("fail_on", "error")))
+        except ValueError as exc:
+            raise ConfigError(f"fail-on: {exc}") from None
+        under = gate.get("fail_under", 0)
+        if not isinstance(under, (int, float)) or not 0 <= under <= 100:
+            raise ConfigError("fail-under must be a number from 0 to 100")
         decoding = self.section("decoding")
         for key in ("beam_size", "max_new_tokens", "max_input_tokens", "batch_size"):
             if key in decoding and (not isinstance(decoding[key], int) or decoding[key] < 1):

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from mtcheck.config import Config, ConfigError
-from mtcheck.rules import compile_pattern, load_rule_file, load_rules, normalise
+from mtcheck.rules import (
+    compile_pattern,
+    expand_pattern,
+    load_rule_file,
+    load_rules,
+    normalise,
+    required_literals,
+)
 
 RULE_DIR = Path(__file__).resolve().parent.parent / "configs" / "rules"
 RULES = load_rules([RULE_DIR]) if any(RULE_DIR.glob("*.toml")) else []
@@ -72,3 +79,59 @@ def test_bad_rule_file_is_a_clear_error(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="bad pattern"):
         load_rule_file(bad)
+
+
+def test_numbered_span_groups_pick_the_alternative_that_matched() -> None:
+    from mtcheck.rules import Rule
+    from mtcheck.types import Severity
+
+    source = expand_pattern("(?:(?P<span>foo) bar|baz (?P<span2>qux))")
+    rule = Rule("t", "calque", "calque", Severity.INFO, "", "m", None, None, (), (), "",
+                regex_source=source)
+    assert [("foo bar"[s:e]) for s, e in rule.finditer("foo bar")] == ["foo"]
+    assert [("baz qux"[s:e]) for s, e in rule.finditer("baz qux")] == ["qux"]
+
+
+def test_match_may_start_after_an_elided_article() -> None:
+    regex = compile_pattern("accord compréhensif")
+    assert regex.search(normalise("l’accord compréhensif signé hier"))
+    assert not regex.search("désaccord compréhensif")
+
+
+def test_optional_space_keeps_its_quantifier() -> None:
+    regex = compile_pattern("n ?° ?10")
+    assert regex.search("le n° 10") and regex.search("le n ° 10") and regex.search("le n°10")
+
+
+def test_triggers_are_literals_every_match_needs() -> None:
+    groups = required_literals(expand_pattern("le ballon (?:est )?(?P<span>dans le camp) de"))
+    assert frozenset({"ballon"}) in groups or frozenset({"dans"}) in groups
+    groups = required_literals(expand_pattern("(?:bottes|godillots) sur le terrain"))
+    assert any({"bottes", "godillots"} <= g for g in groups)
+    # optional parts never become triggers
+    assert all("est" not in g for g in required_literals(expand_pattern("ballon (?:est )?ici")))
+
+
+def test_rules_are_cached_and_the_cache_is_keyed_by_content(tmp_path: Path) -> None:
+    import os
+
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    body = (
+        '[[rule]]\nid="t1"\ncategory="calque"\nseverity="warning"\npattern="{p}"\n'
+        'message="m"\nshould_match=["a","b"]\nshould_not_match=["c","d"]\n'
+    )
+    (rules_dir / "r.toml").write_text(body.format(p="chat noir"), encoding="utf-8")
+    os.environ["MTCHECK_CACHE_DIR"], old = str(tmp_path / "cache"), os.environ["MTCHECK_CACHE_DIR"]
+    try:
+        first = load_rules([rules_dir])
+        assert list((tmp_path / "cache" / "rules").glob("*.json"))
+        again = load_rules([rules_dir])
+        assert again[0].regex_source == first[0].regex_source
+        assert list(again[0].finditer("un chat noir")) == [(3, 12)]
+        (rules_dir / "r.toml").write_text(body.format(p="chien blanc"), encoding="utf-8")
+        changed = load_rules([rules_dir])
+        assert list(changed[0].finditer("un chien blanc")) == [(3, 14)]
+        assert len(list((tmp_path / "cache" / "rules").glob("*.json"))) == 2
+    finally:
+        os.environ["MTCHECK_CACHE_DIR"] = old

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from mtcheck.checks.base import Check, DocContext
 from mtcheck.checks.evidence import backtranslated_words
 from mtcheck.config import Config
-from mtcheck.rules import Rule, cached_rules
+from mtcheck.rules import Prepared, Rule, cached_rules
 from mtcheck.types import Finding, Paragraph
 
 
@@ -29,9 +29,10 @@ class RuleCheck(Check):
 
     def check(self, ctx: DocContext, para: Paragraph) -> Iterable[Finding]:
         bt = ctx.backtranslation(para)
+        prepared = Prepared(para.text)
         taken: list[tuple[int, int]] = []
         for rule in self.rules:
-            for s, e in rule.finditer(para.text, para.sentences, para.start):
+            for s, e in rule.finditer(prepared, para.sentences, para.start):
                 if any(s < te and ts < e for ts, te in taken):
                     continue  # one finding per span: the first rule (file order) wins
                 taken.append((s, e))
