@@ -94,3 +94,15 @@ def run_check(check_name: str, text: str, **ctx_kwargs):  # type: ignore[no-unty
 
 # --- tiny Marian model fixture -------------------------------------------------------
 # (built locally from random weights and a SentencePiece vocabulary trained on test text)
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random-weight Marian fr->en model folder (opus-mt layout), built once per run.
+
+    Its output is gibberish; use it for structure (lengths, spans, caching), with a small
+    ``max_new_tokens`` (e.g. 24) in DecodeSettings.
+    """
+    from tiny_marian import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))
