@@ -16,9 +16,10 @@ import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mtcheck.paths import cache_dir
 
@@ -172,6 +173,16 @@ class Lexicon:
 
     def info(self, word: str) -> WordInfo:
         return self.lookup([word])[word]
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Read-only SQL over the two tables, for lookups the methods above don't cover.
+
+        ``freq(word, fr, en)`` holds Zipf frequencies; ``lex(form, lemma, cgram, gender,
+        number, infover, freq)`` holds Lexique rows (indexed by form and by lemma).
+        """
+        con = self._connect()
+        with self._lock:
+            return con.execute(sql, tuple(params)).fetchall()
 
     def forms(self, lemma: str, cgram: str | None = None) -> list[str]:
         """Every inflected form of ``lemma`` (optionally of one part of speech only)."""

@@ -1,0 +1,313 @@
+"""The grammar check: Lexique-based detectors and the rules of configs/rules/grammar.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_check
+
+from mtcheck.checks.french import tokenize
+from mtcheck.rules import load_rule_file
+
+RULES = Path(__file__).resolve().parent.parent / "configs" / "rules" / "grammar.toml"
+
+
+def flagged(text: str) -> list[str]:
+    return [f.text for f in run_check("grammar", text)]
+
+
+# --- participle agreement after s'est / se sont ------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "fix"),
+    [
+        ("Il ne s'est jamais réunis en dehors de Paris.", "Il ne s'est jamais réunis", "réuni"),
+        ("Elle s’est retirés de la course au second tour.", "Elle s’est retirés", "retirée"),
+        ("Ils se sont réuni jeudi à Bruxelles.", "Ils se sont réuni", "réunis"),
+        ("Elles se sont engagé à financer la reconstruction.", "Elles se sont engagé",
+         "engagées"),
+        ("La coalition s'est réunis mardi soir.", "s'est réunis", "réunie"),
+    ],
+)
+def test_reflexive_participle_disagreement(sentence: str, span: str, fix: str) -> None:
+    findings = run_check("grammar", sentence)
+    assert [f.text for f in findings] == [span]
+    f = findings[0]
+    assert f.category == "grammar" and f.check == "grammar"
+    assert f.suggestion == fix
+    assert "agree" in f.message and f.evidence and "Lexique" in f.evidence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Elle s'est lavé les mains avant de recevoir les journalistes.",  # object after
+        "Ils se sont parlé pendant une heure au téléphone.",  # indirect reflexive
+        "Les deux dirigeants se sont succédé à la tribune.",
+        "Les deux ministres se sont souri devant les caméras.",
+        "Ils se sont plu à rappeler leur bilan.",
+        "Ils se sont téléphoné dimanche soir.",
+        "Elles se sont nui en multipliant les déclarations.",
+        "Elle s'est rendu compte de son erreur trop tard.",
+        "Ils se sont donné rendez-vous à Genève.",
+        "Ils se sont donné pour mission de reconstruire le pays.",
+        "Elle s'est fait opérer du genou à Lyon.",  # faire + infinitive
+        "Ils se sont vu refuser l'entrée du territoire.",
+        "Les règles qu'il s'est fixées sont très strictes.",  # object "que" before
+        "Les mesures qu'ils se sont assignées sont ambitieuses.",
+        "Ils se sont demandé si la réforme était utile.",
+        "La réunion s'est tenue à huis clos.",
+        "Elle ne s'est jamais remise de cette défaite.",
+        "Elle s'est rendue à Paris avec sa fille.",
+        "On s'est réunis après le match.",  # "on" may be plural
+    ],
+)
+def test_reflexive_legitimate_forms(sentence: str) -> None:
+    assert flagged(sentence) == []
+
+
+def test_reflexive_singular_subject_plural_participle_with_adverb() -> None:
+    assert flagged("Il s'est finalement retirés de la course.") == [
+        "Il s'est finalement retirés"
+    ]
+
+
+# --- participle or adjective after a été / être ------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "fix"),
+    [
+        ("La commission a été créé en 2019.", "a été créé", "créée"),
+        ("Les troupes ont été déployé dans le nord.", "ont été déployé", "déployées"),
+        ("La réunion est prévu pour la semaine prochaine.", "est prévu", "prévue"),
+        ("La France est prêt à envoyer des soldats.", "est prêt", "prête"),
+        ("Elle a été nommé ambassadrice à Rome.", "Elle a été nommé", "nommée"),
+        ("L'Allemagne a été accusé de freiner le processus.", "a été accusé", "accusée"),
+        ("La décision devrait être annoncé lundi.", "devrait être annoncé", "annoncée"),
+        ("Le sommet a été organisée par la présidence.", "a été organisée", "organisé"),
+        ("Ils sont prêt à reprendre les discussions.", "Ils sont prêt", "prêts"),
+        ("La mission de l'ONU a été prolongé de six mois.", "a été prolongé", "prolongée"),
+        ("La coalition internationale a déjà été dirigé par Londres.", "a déjà été dirigé",
+         "dirigée"),
+    ],
+)
+def test_passive_and_attribute_disagreement(sentence: str, span: str, fix: str) -> None:
+    findings = run_check("grammar", sentence)
+    assert [f.text for f in findings] == [span]
+    assert findings[0].suggestion == fix
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le chef de la coalition a été élu à l'unanimité.",  # head noun, not complement
+        "La ministre des Armées a été reçue à l'Élysée.",
+        "Une dizaine de manifestants ont été interpellés.",  # collective noun
+        "La plupart des blessés ont été transportés à l'hôpital.",
+        "La décision de fermer les frontières a été prise lundi.",
+        "La France et l'Allemagne ont été invitées au sommet.",  # coordination
+        "Le dîner organisé chez elle a été reporté.",  # "elle" is not the subject
+        "Il a été décidé de reporter le vote.",  # impersonal
+        "Elle est médecin à l'hôpital de Lille.",  # noun attribute
+        "Elle est député de la Somme depuis 2017.",
+        "La Russie est membre permanent du Conseil de sécurité.",
+        "L'une des victimes a été tuée par balle.",
+        "Le nombre de morts a été revu à la hausse.",
+        "Une partie des fonds a été débloquée.",
+        "La majorité des députés ont voté contre.",
+        "Son mari et elle ont été arrêtés à la frontière.",
+        "Marine Le Pen a été condamnée en première instance.",
+        "La police, qui a été prévenue, est arrivée rapidement.",
+        "Les contours de ces nouvelles mesures seront présentées mardi.",  # attraction
+        "Ils sont d'accord sur l'essentiel.",
+        "Les personnes âgées sont particulièrement exposées.",
+        "La candidate s'est dite satisfaite du résultat.",
+    ],
+)
+def test_passive_legitimate_forms(sentence: str) -> None:
+    assert flagged(sentence) == []
+
+
+def test_relative_clause_antecedent() -> None:
+    text = "Le président a salué la coalition, qui a été dirigé par Paris."
+    findings = run_check("grammar", text)
+    assert [f.text for f in findings] == ["a été dirigé"]
+    assert "antecedent of 'qui'" in findings[0].message
+    assert findings[0].suggestion == "dirigée"
+    assert flagged("Les enquêteurs ont visité la prison qui a été construit en 1990.") == [
+        "a été construit"
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le projet sur l'immigration, qui a été adopté hier, divise la majorité.",
+        "Le chef de la coalition, qui a été élu hier, a pris la parole.",
+        "Il pense au port de sa région, la Bretagne, qui a été détruit par la tempête.",
+        "La France et l'Allemagne, qui ont été invitées, ont décliné.",
+        "Il a rencontré le ministre et la présidente, qui ont été reçus à l'Élysée.",
+        "Le rapport critique la gestion de la crise, qui a été jugée chaotique.",
+    ],
+)
+def test_relative_clause_legitimate_forms(sentence: str) -> None:
+    assert flagged(sentence) == []
+
+
+def test_avoir_with_agreed_participle() -> None:
+    findings = run_check("grammar", "La ministre a annoncée une hausse des crédits.")
+    assert [(f.text, f.suggestion) for f in findings] == [("a annoncée", "a annoncé")]
+    assert flagged("La mission avait depuis longtemps axée ses efforts sur le ciel.") == [
+        "avait depuis longtemps axée"
+    ]
+    assert flagged("Les deux pays ont signés un accord.") == ["ont signés"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La décision qu'il a prise est courageuse.",  # object "que" before
+        "Il l'a prise sans consulter personne.",  # object pronoun before
+        "Les mesures, elle les a annoncées mardi.",
+        "C'est l'orateur qui nous a quittés trop tôt.",
+        "Elle a vue sur la mer depuis son bureau.",  # noun
+        "Le gouvernement a prise sur les événements.",
+        "Les deux affaires ont partie liée.",
+    ],
+)
+def test_avoir_legitimate_forms(sentence: str) -> None:
+    assert flagged(sentence) == []
+
+
+# --- imperative where an infinitive is needed ----------------------------------------------
+
+def test_preposition_before_conjugated_form() -> None:
+    findings = run_check("grammar", "Le ministre est venu pour demandez des explications.")
+    assert [f.text for f in findings] == ["pour demandez"]
+    assert findings[0].suggestion == "pour demander"
+    assert flagged("Ils ont promis de envoyez des renforts.") == ["de envoyez"]
+
+
+def test_imperative_after_colon_in_narrative() -> None:
+    text = (
+        "Le président s'est engagé à tenir ses promesses : demandez aux alliés de financer "
+        "la mission et de fournir des armes."
+    )
+    findings = run_check("grammar", text)
+    assert [f.text for f in findings] == ["demandez"]
+    assert findings[0].suggestion == "demander"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le message du gouvernement est clair : restez chez vous.",  # second person
+        "Consigne : évitez les efforts, buvez beaucoup d'eau et fermez les volets.",
+        "Le préfet a rappelé la consigne : évitez tout déplacement inutile.",
+        "Il a lancé : « Partez avant la nuit ! »",
+        "Pour faites-le savoir, rien de plus simple.",  # hyphenated: not a bare form
+        "Il a énuméré ses priorités : relancer la croissance et réduire le chômage.",
+    ],
+)
+def test_imperative_negatives(sentence: str) -> None:
+    assert flagged(sentence) == []
+
+
+def test_avons_without_nous_is_an_imperative() -> None:
+    findings = run_check("grammar", "Soyons clairs, et n'avons pas peur de le dire.")
+    assert [f.text for f in findings] == ["n'avons"]
+    assert findings[0].suggestion == "ayons"
+    for ok in (
+        "Mes collègues et moi avons signé la lettre.",
+        "Nous, les maires de France, avons décidé de réagir.",
+        "Avons-nous vraiment le choix ?",
+        "Je ne sais pas si vous avez vu le match.",
+    ):
+        assert flagged(ok) == [], ok
+
+
+def test_apres_with_bare_infinitive() -> None:
+    assert flagged("Après signer l'accord, les dirigeants ont quitté la salle.") == [
+        "Après signer"
+    ]
+    assert flagged("Après avoir signé l'accord, les dirigeants sont partis.") == []
+    assert flagged("Peu après minuit, la police est intervenue.") == []
+
+
+# --- nouns used as adjectives, capitalisation ---------------------------------------------
+
+def test_noun_after_raisons() -> None:
+    assert flagged("Le dîner officiel a été annulé pour des raisons protocoles.") == [
+        "des raisons protocoles"
+    ]
+    assert flagged("Le maire invoque des raisons budgets.") == ["des raisons budgets"]
+    for ok in (
+        "Le match a été reporté pour des raisons météo.",  # informal, not MT
+        "Pour des raisons de sécurité, la rue a été fermée.",
+        "Il a démissionné pour des raisons politiques évidentes.",
+        "Pour des raisons sécuritaires, le match est reporté.",
+    ):
+        assert flagged(ok) == [], ok
+
+
+def test_capitalised_nationality_and_participle() -> None:
+    assert flagged("Le premier ministre Italien a annoncé sa démission.") == ["Italien"]
+    assert flagged("Le président Français a reçu son homologue.") == ["Français"]
+    assert flagged("Les plans Franco-allemands sont critiqués.") == ["Franco-allemands"]
+    assert flagged("Le porte-parole a Déclaré que le vote aurait lieu.") == ["Déclaré"]
+    for ok in (
+        "Les touristes français ont été évacués.",
+        "Trois Français ont été blessés dans l'attaque.",
+        "Les jeunes Français boudent les urnes.",
+        "Le match opposant Français et Italiens aura lieu samedi.",
+        "Il y a René Dupont, qui a toujours soutenu le projet.",
+    ):
+        assert flagged(ok) == [], ok
+
+
+# --- the TOML rules ------------------------------------------------------------------------
+
+def test_rule_file_is_large_enough_and_owned_by_grammar() -> None:
+    rules = load_rule_file(RULES)
+    assert len(rules) >= 15
+    assert all(r.check == "grammar" and r.id.startswith("gram-") for r in rules)
+    assert all(r.category == "grammar" for r in rules)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "rule"),
+    [
+        ("Moscou rechigne les propositions européennes.", "rechigne les",
+         "gram-rechigner-direct"),
+        ("Le pape a appelé pour un cessez-le-feu à Gaza.", "pour", "gram-appeler-pour"),
+        ("Le ministre a insisté que rien ne changerait.", "que", "gram-insister-que"),
+        ("Bien qu'il a perdu, il reste confiant.", "a", "gram-bien-que-indicatif"),
+        ("Paris menace La Russie de sanctions.", "La", "gram-article-majuscule"),
+        ("Le bilan de la semaine Dernière reste flou.", "Dernière",
+         "gram-adjectif-majuscule"),
+    ],
+)
+def test_rules_run_through_the_check(sentence: str, span: str, rule: str) -> None:
+    findings = run_check("grammar", sentence)
+    assert [(f.text, f.rule) for f in findings] == [(span, rule)]
+    assert findings[0].message and findings[0].severity.value in ("info", "warning")
+
+
+def test_clean_news_paragraph_raises_nothing() -> None:
+    text = (
+        "La Commission européenne a été chargée de préparer un nouveau paquet de sanctions. "
+        "Les ministres se sont réunis jeudi à Luxembourg, où ils se sont parlé en marge du "
+        "sommet. La présidente s'est dite prête à négocier, bien qu'elle ait rappelé que "
+        "les États membres restaient divisés. Selon elle, les propositions seront "
+        "présentées la semaine prochaine."
+    )
+    assert flagged(text) == []
+
+
+def test_tokenizer_splits_elisions_and_keeps_offsets() -> None:
+    text = "Qu’il s'est dit prêt, aujourd'hui, à l'Ukraine."
+    toks = tokenize(text)
+    assert [t.text for t in toks][:4] == ["Qu’", "il", "s'", "est"]
+    assert "aujourd'hui" in [t.text for t in toks]
+    assert all(text[t.start : t.end] == t.text for t in toks)
