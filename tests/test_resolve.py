@@ -102,7 +102,7 @@ def test_missing_hub_model_offline_is_one_clear_line(empty_hf_home: Path) -> Non
         resolve_model("Helsinki-NLP/opus-mt-fr-en", "main")
     message = str(info.value)
     assert "\n" not in message
-    assert message.startswith("back-translation off: model Helsinki-NLP/opus-mt-fr-en")
+    assert message.startswith("model Helsinki-NLP/opus-mt-fr-en")
     assert "mtcheck model download" in message and "--model" in message
     assert "HF_HUB_OFFLINE=1" in message
     assert str(empty_hf_home / "hub") in message

@@ -100,7 +100,7 @@ def load_backtranslator(
         except Exception as exc:  # a broken model folder fails in many library-specific ways
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             raise ModelUnavailable(
-                f"back-translation off: cannot load {name} from {model.path} with {candidate}: "
+                f"cannot load {name} from {model.path} with {candidate}: "
                 f"{type(exc).__name__}{': ' + first if first else ''}"
             ) from None
-    raise ModelUnavailable("back-translation off: " + "; ".join(reasons))
+    raise ModelUnavailable("; ".join(reasons))

@@ -198,18 +198,18 @@ def local_identity(folder: Path) -> str:
 def _resolve_local(name: str) -> ResolvedModel:
     folder = Path(name).expanduser()
     if not folder.is_dir():
-        raise ModelUnavailable(f"back-translation off: model folder {name} does not exist")
+        raise ModelUnavailable(f"model folder {name} does not exist")
     missing = missing_files(folder)
     if missing:
         raise ModelUnavailable(
-            f"back-translation off: {name} is not a Marian model folder "
+            f"{name} is not a Marian model folder "
             f"(missing {', '.join(missing)})"
         )
     try:
         identity = local_identity(folder)
     except OSError as exc:
         raise ModelUnavailable(
-            f"back-translation off: cannot read model folder {name}: {_one_line(exc)}"
+            f"cannot read model folder {name}: {_one_line(exc)}"
         ) from None
     return ResolvedModel(name=name, path=folder.resolve(), identity=identity, source="local")
 
@@ -223,7 +223,7 @@ def _not_cached_message(name: str, revision: str, detail: str = "") -> str:
     offline = " and HF_HUB_OFFLINE=1" if hub_offline() else ""
     what = detail or "is not in the local Hugging Face cache"
     return (
-        f"back-translation off: model {name}{rev} {what} ({where}){offline}; "
+        f"model {name}{rev} {what} ({where}){offline}; "
         "run `mtcheck model download` on a connected machine or pass --model DIR"
     )
 
