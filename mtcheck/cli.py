@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import nullcontext, suppress
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -31,6 +32,40 @@ app.add_typer(model_app, name="model")
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 T = TypeVar("T")
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class EvalFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Level(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+class ParagraphMode(str, Enum):
+    auto = "auto"
+    line = "line"
+    block = "block"
+
+
+class Show(str, Enum):
+    all = "all"
+    flagged = "flagged"
+
+
+class Backend(str, Enum):
+    auto = "auto"
+    ctranslate2 = "ctranslate2"
+    transformers = "transformers"
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -93,65 +128,103 @@ def _split(values: list[str] | None) -> list[str]:
 # Options shared by check and eval --------------------------------------------------------
 ModelOpt = Annotated[
     str | None,
-    typer.Option("--model", "-m", help="Hub id or local folder of a Marian fr->en model.",
-                 rich_help_panel="Model"),
+    typer.Option(
+        "--model",
+        "-m",
+        metavar="ID|DIR",
+        help="Hub id or local folder of a Marian fr->en model.",
+        rich_help_panel="Model",
+    ),
 ]
 RevisionOpt = Annotated[
-    str | None, typer.Option(help="Hub revision of the model.", rich_help_panel="Model")
+    str | None,
+    typer.Option(metavar="REV", help="Hub revision of the model.", rich_help_panel="Model"),
 ]
 BackendOpt = Annotated[
-    str | None,
-    typer.Option(help="auto | ctranslate2 | transformers.", rich_help_panel="Model"),
+    Backend | None,
+    typer.Option(help="auto takes the fastest installed backend.", rich_help_panel="Model"),
 ]
 NoModelOpt = Annotated[
     bool, typer.Option("--no-model", help="Text-only checks, on purpose.", rich_help_panel="Model")
 ]
 RequireOpt = Annotated[
     bool,
-    typer.Option("--require-model", help="Exit 2 when the model is missing.",
-                 rich_help_panel="Model"),
+    typer.Option(
+        "--require-model", help="Exit 2 when the model is missing.", rich_help_panel="Model"
+    ),
 ]
 BeamOpt = Annotated[
     int | None,
-    typer.Option("--beam-size", min=1, help="Beam size (default 1: greedy).",
-                 rich_help_panel="Model"),
+    typer.Option(
+        "--beam-size",
+        metavar="N",
+        min=1,
+        help="Beam size (default 1: greedy).",
+        rich_help_panel="Model",
+    ),
 ]
 BatchOpt = Annotated[
-    int | None, typer.Option("--batch-size", min=1, help="Paragraphs per batch.",
-                                rich_help_panel="Model")
+    int | None,
+    typer.Option(
+        "--batch-size", metavar="N", min=1, help="Paragraphs per batch.", rich_help_panel="Model"
+    ),
 ]
 QuantizeOpt = Annotated[
     bool | None,
-    typer.Option("--quantize/--no-quantize",
-                 help="transformers backend: dynamic int8 Linear layers.", rich_help_panel="Model"),
+    typer.Option(
+        "--quantize/--no-quantize",
+        help="transformers backend: dynamic int8 Linear layers.",
+        rich_help_panel="Model",
+    ),
 ]
 ComputeOpt = Annotated[
     str | None,
-    typer.Option("--compute-type", help="CTranslate2 weights type (int8, float32, ...).",
-                 rich_help_panel="Model"),
+    typer.Option(
+        "--compute-type",
+        metavar="TYPE",
+        help="CTranslate2 weights type (int8, float32, ...).",
+        rich_help_panel="Model",
+    ),
 ]
 RoundtripOpt = Annotated[
     str | None,
-    typer.Option("--roundtrip-model", help="en->fr Marian model for the round-trip check.",
-                 rich_help_panel="Model"),
+    typer.Option(
+        "--roundtrip-model",
+        metavar="ID|DIR",
+        help="en->fr Marian model for the round-trip check.",
+        rich_help_panel="Model",
+    ),
 ]
 NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Do not read or write the back-translation cache.",
-                       rich_help_panel="Model")
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Do not read or write the back-translation cache.",
+        rich_help_panel="Model",
+    ),
 ]
 CacheDirOpt = Annotated[
     Path | None,
-    typer.Option("--cache-dir", help="Cache folder (default: MTCHECK_CACHE_DIR or the user cache).",
-                 rich_help_panel="Model"),
+    typer.Option(
+        "--cache-dir",
+        metavar="DIR",
+        help="Cache folder (default: MTCHECK_CACHE_DIR or the user cache).",
+        rich_help_panel="Model",
+    ),
 ]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="TOML file merged over the defaults.")
+    Path | None,
+    typer.Option("--config", "-c", metavar="FILE", help="TOML file merged over the defaults."),
 ]
 ChecksOpt = Annotated[
-    list[str] | None, typer.Option("--checks", help="Run only these checks (comma-separated).")
+    list[str] | None,
+    typer.Option(
+        "--checks", metavar="NAME[,NAME]", help="Run only these checks (comma-separated)."
+    ),
 ]
 DisableOpt = Annotated[
-    list[str] | None, typer.Option("--disable", help="Skip these checks (comma-separated).")
+    list[str] | None,
+    typer.Option("--disable", metavar="NAME[,NAME]", help="Skip these checks (comma-separated)."),
 ]
 
 
@@ -165,73 +238,111 @@ def _model_options(**kw: Any) -> Any:
 def check(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, folders, globs, JSONL files, or - for stdin.",
-                       show_default=False),
+        typer.Argument(
+            metavar="PATH...",
+            show_default=False,
+            help="Files, folders, globs, JSONL files, or - for stdin.",
+        ),
     ],
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="terminal | json | jsonl.")
-    ] = "terminal",
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.terminal,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
     ] = None,
     fail_on: Annotated[
-        str | None,
-        typer.Option("--fail-on", help="Fail when a finding reaches info | warning | error.",
-                     rich_help_panel="Gate"),
+        Level | None,
+        typer.Option(
+            "--fail-on",
+            help="Fail when a finding reaches this severity (config default: error).",
+            rich_help_panel="Gate",
+        ),
     ] = None,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", min=0, max=100,
-                     help="Fail when a document scores below this (0-100).",
-                     rich_help_panel="Gate"),
+        typer.Option(
+            "--fail-under",
+            metavar="SCORE",
+            min=0,
+            max=100,
+            help="Fail when a document scores below this (0-100).",
+            rich_help_panel="Gate",
+        ),
     ] = None,
     glob: Annotated[
         list[str] | None,
-        typer.Option("--glob", help="File patterns inside folders (default *.txt, *.md).",
-                     rich_help_panel="Input"),
+        typer.Option(
+            "--glob",
+            metavar="PATTERN",
+            help="File patterns inside folders (default *.txt, *.md).",
+            rich_help_panel="Input",
+        ),
     ] = None,
     jsonl: Annotated[
         bool | None,
-        typer.Option("--jsonl/--no-jsonl",
-                     help="Read inputs as JSON Lines (default: by .jsonl extension).",
-                     rich_help_panel="Input"),
+        typer.Option(
+            "--jsonl/--no-jsonl",
+            help="Read inputs as JSON Lines (default: by .jsonl extension).",
+            rich_help_panel="Input",
+        ),
     ] = None,
     jsonl_field: Annotated[
-        str, typer.Option(help="JSONL field holding the French text.", rich_help_panel="Input")
+        str,
+        typer.Option(
+            metavar="FIELD", help="JSONL field holding the French text.", rich_help_panel="Input"
+        ),
     ] = "text",
     id_field: Annotated[
-        str, typer.Option(help="JSONL field naming each document.", rich_help_panel="Input")
+        str,
+        typer.Option(
+            metavar="FIELD", help="JSONL field naming each document.", rich_help_panel="Input"
+        ),
     ] = "id",
     source: Annotated[
         Path | None,
-        typer.Option(help="English source, aligned paragraph by paragraph.",
-                     rich_help_panel="Input"),
+        typer.Option(
+            metavar="FILE",
+            help="English source, aligned paragraph by paragraph.",
+            rich_help_panel="Input",
+        ),
     ] = None,
     source_field: Annotated[
-        str | None, typer.Option(help="JSONL field holding the English source.",
-                                    rich_help_panel="Input")
+        str | None,
+        typer.Option(
+            metavar="FIELD", help="JSONL field holding the English source.", rich_help_panel="Input"
+        ),
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option(help="Input encoding when not UTF-8.",
-                                    rich_help_panel="Input")
+        str | None,
+        typer.Option(
+            metavar="CODEC", help="Input encoding when not UTF-8.", rich_help_panel="Input"
+        ),
     ] = None,
     paragraphs: Annotated[
-        str,
-        typer.Option(help="auto | line | block: paragraphs are lines or blank-line blocks.",
-                     rich_help_panel="Input"),
-    ] = "auto",
+        ParagraphMode,
+        typer.Option(
+            help="Paragraphs are lines, blank-line blocks, or either (auto).",
+            rich_help_panel="Input",
+        ),
+    ] = ParagraphMode.auto,
     show: Annotated[
-        str, typer.Option(help="terminal: all | flagged paragraphs.", rich_help_panel="Output")
-    ] = "all",
+        Show,
+        typer.Option(
+            help="Terminal report: every paragraph or only flagged ones.", rich_help_panel="Output"
+        ),
+    ] = Show.all,
     color: Annotated[
-        bool | None, typer.Option("--color/--no-color", help="Force colour on or off.",
-                                     rich_help_panel="Output")
+        bool | None,
+        typer.Option(
+            "--color/--no-color", help="Force colour on or off.", rich_help_panel="Output"
+        ),
     ] = None,
     progress: Annotated[
         bool | None,
-        typer.Option("--progress/--no-progress",
-                     help="Progress bar on stderr (default: when stderr is a terminal).",
-                     rich_help_panel="Output"),
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr (default: when stderr is a terminal).",
+            rich_help_panel="Output",
+        ),
     ] = None,
     config: ConfigOpt = None,
     checks: ChecksOpt = None,
@@ -253,47 +364,67 @@ def check(
 
     def run() -> int:
         from mtcheck.read import DEFAULT_GLOBS, ReadOptions, resolve_inputs
-        from mtcheck.report import FORMATS
         from mtcheck.runner import UsageError, build_config, build_engine
 
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
-        if paragraphs not in ("auto", "line", "block"):
-            raise UsageError(f"--paragraphs must be auto, line or block, not {paragraphs!r}")
-        if show not in ("all", "flagged"):
-            raise UsageError(f"--show must be all or flagged, not {show!r}")
         gate: dict[str, Any] = {}
         if fail_on is not None:
-            gate["fail_on"] = fail_on
+            gate["fail_on"] = fail_on.value
         if fail_under is not None:
             gate["fail_under"] = fail_under
         mopts = _model_options(
-            name=model, revision=revision, backend=backend, no_model=no_model,
-            require_model=require_model, beam_size=beam_size, batch_size=batch_size,
-            quantize=quantize, compute_type=compute_type, roundtrip_model=roundtrip_model,
-            no_cache=no_cache, cache_dir=cache_dir,
+            name=model,
+            revision=revision,
+            backend=backend.value if backend else None,
+            no_model=no_model,
+            require_model=require_model,
+            beam_size=beam_size,
+            batch_size=batch_size,
+            quantize=quantize,
+            compute_type=compute_type,
+            roundtrip_model=roundtrip_model,
+            no_cache=no_cache,
+            cache_dir=cache_dir,
         )
         cfg = build_config(config, mopts, _split(checks), _split(disable), gate)
         ropts = ReadOptions(
-            globs=tuple(glob) if glob else DEFAULT_GLOBS, encoding=encoding, jsonl=jsonl,
-            jsonl_field=jsonl_field, id_field=id_field, source_field=source_field,
-            source_path=source, paragraphs=paragraphs,  # type: ignore[arg-type]
+            globs=tuple(glob) if glob else DEFAULT_GLOBS,
+            encoding=encoding,
+            jsonl=jsonl,
+            jsonl_field=jsonl_field,
+            id_field=id_field,
+            source_field=source_field,
+            source_path=source,
+            paragraphs=paragraphs.value,
         )
         if source is not None and not source.is_file():
             raise UsageError(f"--source {source}: no such file")
         inputs = resolve_inputs(paths, ropts.globs)
         if not inputs:
-            raise UsageError("no input files found (folders are searched for "
-                             f"{', '.join(ropts.globs)}; change with --glob)")
+            raise UsageError(
+                "no input files found (folders are searched for "
+                f"{', '.join(ropts.globs)}; change with --glob)"
+            )
         engine, status = build_engine(cfg, mopts)
-        return _report(engine, status, cfg, inputs, ropts, fmt, output, show, color, progress)
+        return _report(
+            engine, status, cfg, inputs, ropts, fmt.value, output, show.value, color, progress
+        )
 
     code = _guard(run)
     raise typer.Exit(code)
 
 
-def _report(engine: Any, status: Any, cfg: Any, inputs: Any, ropts: Any, fmt: str,
-            output: Path | None, show: str, color: bool | None, progress: bool | None) -> int:
+def _report(
+    engine: Any,
+    status: Any,
+    cfg: Any,
+    inputs: Any,
+    ropts: Any,
+    fmt: str,
+    output: Path | None,
+    show: str,
+    color: bool | None,
+    progress: bool | None,
+) -> int:
     from mtcheck.read import count_documents, read_documents
     from mtcheck.report import Summary, make_reporter
     from mtcheck.score import Gate
@@ -371,9 +502,14 @@ def _progress(enabled: bool | None, total: int | None) -> Any:
 @app.command("eval")
 def eval_(
     gold: Annotated[
-        list[Path], typer.Argument(help="Gold JSONL files (id, label, fr, en, spans).")
+        list[Path],
+        typer.Argument(
+            metavar="GOLD.jsonl...", help="Gold JSONL files (id, label, fr, en, spans)."
+        ),
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    fmt: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = EvalFormat.text,
     details: Annotated[
         bool, typer.Option("--details", help="List false alarms and missed spans.")
     ] = False,
@@ -397,26 +533,34 @@ def eval_(
 
     def run() -> int:
         from mtcheck.evaluate import run_eval
-        from mtcheck.runner import UsageError, build_config, build_engine
+        from mtcheck.runner import build_config, build_engine
 
-        if fmt not in ("text", "json"):
-            raise UsageError(f"unknown format {fmt!r} (expected text or json)")
         mopts = _model_options(
-            name=model, revision=revision, backend=backend, no_model=no_model,
-            require_model=require_model, beam_size=beam_size, batch_size=batch_size,
-            quantize=quantize, compute_type=compute_type, roundtrip_model=roundtrip_model,
-            no_cache=no_cache, cache_dir=cache_dir,
+            name=model,
+            revision=revision,
+            backend=backend.value if backend else None,
+            no_model=no_model,
+            require_model=require_model,
+            beam_size=beam_size,
+            batch_size=batch_size,
+            quantize=quantize,
+            compute_type=compute_type,
+            roundtrip_model=roundtrip_model,
+            no_cache=no_cache,
+            cache_dir=cache_dir,
         )
         cfg = build_config(config, mopts, _split(checks), _split(disable))
         engine, status = build_engine(cfg, mopts)
-        return run_eval(engine, status, gold, fmt, details, sys.stdout)
+        return run_eval(engine, status, gold, fmt.value, details, sys.stdout)
 
     raise typer.Exit(_guard(run))
 
 
 @model_app.command("download")
 def model_download(
-    model: Annotated[str, typer.Option("--model", "-m", help="Hub id to download.")] = "",
+    model: Annotated[
+        str, typer.Option("--model", "-m", metavar="ID", help="Hub id to download.")
+    ] = "",
     revision: RevisionOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -438,7 +582,9 @@ def model_download(
 
 @model_app.command("info")
 def model_info_cmd(
-    model: Annotated[str, typer.Option("--model", "-m", help="Hub id or local folder.")] = "",
+    model: Annotated[
+        str, typer.Option("--model", "-m", metavar="ID|DIR", help="Hub id or local folder.")
+    ] = "",
     revision: RevisionOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -492,4 +638,3 @@ def rules_cmd(
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
     app(args=argv, prog_name="mtcheck")
-
