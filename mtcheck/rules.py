@@ -159,7 +159,13 @@ class Rule:
                 lo, hi = _sentence_bounds(m.start(), sentences, offset, len(norm))
                 if unless.search(norm, lo, hi):
                     continue
-            yield start, end
+            # A pattern may consume the space after its last word: flag words only.
+            while end > start and norm[end - 1].isspace():
+                end -= 1
+            while start < end and norm[start].isspace():
+                start += 1
+            if start < end:
+                yield start, end
 
 
 def _sentence_bounds(

@@ -135,3 +135,13 @@ def test_rules_are_cached_and_the_cache_is_keyed_by_content(tmp_path: Path) -> N
         assert len(list((tmp_path / "cache" / "rules").glob("*.json"))) == 2
     finally:
         os.environ["MTCHECK_CACHE_DIR"] = old
+
+
+def test_flagged_span_never_starts_or_ends_with_whitespace() -> None:
+    from mtcheck.rules import Rule
+    from mtcheck.types import Severity
+
+    trailing = Rule("t", "calque", "calque", Severity.INFO, "", "m", None, None, (), (), "",
+                    regex_source=expand_pattern("signalé l'ouverture pour "))
+    text = "Elle a signalé l’ouverture pour aider."
+    assert [text[s:e] for s, e in trailing.finditer(text)] == ["signalé l’ouverture pour"]
