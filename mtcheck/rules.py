@@ -26,7 +26,8 @@ On top of plain regex syntax:
 - a pattern must end on a whole word (``traîn`` never matches ``traîner``);
 - ``<lemma>`` matches every inflected form of a French lemma (from Lexique 3.83), and
   ``<lemma:VER>`` only its forms of that part of speech (NOM, VER, ADJ, AUX, ...);
-- ``<w>`` matches one word, ``<w?>`` an optional word (with its following space);
+- ``<w>`` matches one word, with an elided article or pronoun stuck to it
+  (``l'énergie``, ``qu'il``), ``<w?>`` an optional word (with its following space);
 - a named group ``(?P<span>...)`` narrows the flagged span to that group; where
   alternatives need different spans, name them ``span``, ``span2``, ``span3``...: the
   first one that took part in the match is flagged;
@@ -58,11 +59,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_ENGINE_VERSION = 2
+_ENGINE_VERSION = 3
 
 _MACRO = re.compile(r"(?<!\?P)<(\w[\w-]*|w\??)(?::([A-Z:]+))?>")
 _SPAN_GROUP = re.compile(r"span\d*")
-_WORD = r"(?:[^\W\d_]+(?:-[^\W\d_]+)*'?)"
+_WORD = r"(?:(?:[^\W\d_]{1,5}'\s*)?[^\W\d_]+(?:-[^\W\d_]+)*'?)"
 _APOS = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "\u00a0": " ", "\u202f": " "})
 REQUIRED = ("id", "category", "severity", "pattern", "message", "should_match",
             "should_not_match")

@@ -145,3 +145,10 @@ def test_flagged_span_never_starts_or_ends_with_whitespace() -> None:
                     regex_source=expand_pattern("signalé l'ouverture pour "))
     text = "Elle a signalé l’ouverture pour aider."
     assert [text[s:e] for s, e in trailing.finditer(text)] == ["signalé l’ouverture pour"]
+
+
+def test_word_macro_takes_an_elided_word_whole() -> None:
+    regex = compile_pattern("a visé <w> du pays")
+    assert regex.search(normalise("Il a visé l’énergie du pays."))
+    assert regex.search("Il a visé les centrales du pays.") is None
+    assert regex.search("Il a visé centrales du pays.")
