@@ -79,6 +79,7 @@ def _guard(fn: Callable[[], T]) -> T:
     from mtcheck.config import ConfigError
     from mtcheck.evaluate import GoldError
     from mtcheck.lexicon import LexiconUnavailable
+    from mtcheck.paths import set_cache_dir
     from mtcheck.read import InputError
     from mtcheck.runner import UsageError
 
@@ -104,6 +105,8 @@ def _guard(fn: Callable[[], T]) -> T:
             f"internal error: {type(exc).__name__}: {exc} (MTCHECK_DEBUG=1 shows the traceback)",
             EXIT_INTERNAL,
         ) from None
+    finally:
+        set_cache_dir(None)  # --cache-dir holds for one command, not the whole process
 
 
 def _version(value: bool) -> None:

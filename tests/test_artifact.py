@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_check
+from conftest import make_doc, run_check
 
 from mtcheck.types import Severity
 
@@ -62,7 +62,7 @@ def spans(text: str) -> list[tuple[str, str]]:
         ("Le sommet a pris fin.Les dirigeants ont publié un communiqué.", "fin.Les", "warning"),
         # quotes and brackets
         ("Un diplomate a ajouté «»l'essentiel est de rester calme.", "«»l'essentiel", "info"),
-        ('Il a déclaré que " Poutine ne peut pas tricher sur la trêve».', '" Poutine', "info"),
+        ('Le ministre a affirmé que " la trêve sera respectée».', '" la', "info"),
         ("Le prix a augmenté de 2 %) selon l'Insee.", ")", "info"),
     ],
 )
@@ -178,3 +178,91 @@ def test_long_clean_text_has_no_findings() -> None:
     )
     text = "\n\n".join([para * 3] * 40)
     assert run_check("artifact", text) == []
+
+
+# --- glued words ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "fix"),
+    [
+        ("Le siège des Nations Uniesfigurait parmi les cibles évoquées.", "Uniesfigurait",
+         "Unies figurait"),
+        ("La sénatrice Elise Stefanik a répondu. Selon Stefanikle texte sera voté mardi.",
+         "Stefanikle", "Stefanik le"),
+        ("Il a lancé : « jeCela ne se reproduira pas », selon son entourage.", "jeCela",
+         "je Cela"),
+        ("La défense aérienneParis a renforcé son dispositif autour de la capitale.",
+         "aérienneParis", "aérienne Paris"),
+        ("Le ministre a rencontré lePrésident ukrainien à Kiev.", "lePrésident",
+         "le Président"),
+        ("Les soldats de la paixsont arrivés hier soir dans la capitale.", "paixsont",
+         "paix sont"),
+    ],
+)
+def test_glued_words(text: str, span: str, fix: str) -> None:
+    findings = run_check("artifact", text)
+    assert [(f.text, f.suggestion) for f in findings] == [(span, fix)]
+    f = findings[0]
+    assert f.severity is Severity.WARNING and f.category == "artifact"
+    assert "glued" in f.message.lower() and f.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # French surnames and place names are built like glued words
+        "Le Premier ministre Sébastien Lecornu a reçu Jean Boisvert et Marie Grandjean.",
+        "La course partira de Montvendre pour rejoindre Clairefontaine.",
+        # compounds with combining forms, brands, regular forms Lexique lacks
+        "Les autoentrepreneurs redoutent les cyberattaques et la visioconférence.",
+        "Il a acheté un iPhone sur eBay, vendu par bioMérieux et easyJet.",
+        "Les enquêteurs enquêteraient déjà sur les financements, recentrant leurs efforts.",
+        # names that end like a function word, without the bare name elsewhere
+        "Michelle Dupont et Paula Martin ont voté, comme Danielle Rey.",
+        "Le ministre a parlé avec Gabrielle Macronet, sans lien avec le président.",
+        "L'astrophysicien Neil deGrasse Tyson a salué la mission.",
+    ],
+)
+def test_words_that_only_look_glued(text: str) -> None:
+    assert [f.text for f in run_check("artifact", text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "fix"),
+    [
+        ("Le ministre a indiqué que l Ukraine recevrait des armes.", "l Ukraine", "l'Ukraine"),
+        ("Il n y a pas eu de victimes selon la police.", "n y", "n'y"),
+        ("Le porte-parole a précisé qu il ne se représenterait pas.", "qu il", "qu'il"),
+        ("Pour le maire, c est une victoire.", "c est", "c'est"),
+        ("L Union européenne a réagi dans la soirée.", "L Union", "L'Union"),
+    ],
+)
+def test_lost_apostrophe(text: str, span: str, fix: str) -> None:
+    findings = run_check("artifact", text)
+    assert [(f.text, f.suggestion) for f in findings] == [(span, fix)]
+    assert "apostrophe" in findings[0].message.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le coureur a parcouru 3 km en 10 s avant une pause de 5 m environ.",
+        "Le président Harry S Truman a signé le texte en 1947.",
+        "Il prend de la vitamine C au petit déjeuner, c à d chaque matin.",
+    ],
+)
+def test_single_letters_that_are_not_lost_elisions(text: str) -> None:
+    assert [f.text for f in run_check("artifact", text)] == []
+
+
+def test_glued_words_follow_the_glued_text_switch() -> None:
+    from mtcheck.checks.artifact import ArtifactCheck
+    from mtcheck.checks.base import DocContext
+    from mtcheck.config import Config
+
+    text = "Le siège des Nations Uniesfigurait parmi les cibles évoquées."
+    config = Config.load().with_overrides({"checks": {"artifact": {"glued_text": False}}})
+    doc = make_doc(text)
+    ctx = DocContext(document=doc, config=config)
+    assert list(ArtifactCheck(config).check(ctx, doc.paragraphs[0])) == []

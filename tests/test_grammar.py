@@ -311,3 +311,161 @@ def test_tokenizer_splits_elisions_and_keeps_offsets() -> None:
     assert [t.text for t in toks][:4] == ["Qu’", "il", "s'", "est"]
     assert "aujourd'hui" in [t.text for t in toks]
     assert all(text[t.start : t.end] == t.text for t in toks)
+
+
+# --- missing elision and contraction -------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "fix"),
+    [
+        ("Le Ambassadeur de France a été convoqué au ministère.", "Le Ambassadeur",
+         "L'Ambassadeur"),
+        ("Le ministre a tenté de affirmer son autorité sur le parti.", "de affirmer",
+         "d'affirmer"),
+        ("Le porte-parole a assuré que il ne démissionnerait pas.", "que il", "qu'il"),
+        ("Les exportations de Ukraine ont chuté de moitié cette année.", "de Ukraine",
+         "d'Ukraine"),
+        ("Le sommet des dirigeants de Europe centrale aura lieu à Prague.", "de Europe",
+         "d'Europe"),
+        ("Un proche de Emmanuel Macron a démenti l'information.", "de Emmanuel",
+         "d'Emmanuel"),
+        ("Le gouvernement ne a pas répondu aux questions des députés.", "ne a", "n'a"),
+        ("Le président se est rendu à Berlin pour la signature.", "se est", "s'est"),
+        ("Ce accord doit encore être ratifié par les parlements.", "Ce accord", "Cet accord"),
+        ("Il a salué le travail de le hôpital militaire de la ville.", "le hôpital",
+         "l'hôpital"),
+        ("Les troupes resteront jusque à la fin de la mission.", "jusque à", "jusqu'à"),
+        ("Il a promis de agir lorsque elle sera élue.", "de agir", "d'agir"),
+    ],
+)
+def test_missing_elision(sentence: str, span: str, fix: str) -> None:
+    findings = [f for f in run_check("grammar", sentence) if f.rule == "gram-elision"]
+    assert [f.text for f in findings][:1] == [span], sentence
+    assert findings[0].suggestion == fix
+    assert findings[0].category == "grammar" and "elision" in findings[0].message
+
+
+def test_elision_after_lorsque_and_puisque_only_before_pronouns() -> None:
+    assert flagged("Il partira puisque il le faut.") == ["puisque il"]
+    assert flagged("Il partira lorsque Emmanuel Macron arrivera.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le héros de la bataille a été décoré par le président.",  # aspirated h
+        "La hausse des prix inquiète les ménages, selon le haut-commissaire.",
+        "Le hasard a voulu que le hangar soit vide au moment de l'incendie.",
+        "La Haye a accueilli le sommet, tandis que le Hamas rejetait le plan.",
+        "Le onze de départ a été dévoilé une heure avant le match.",  # numerals
+        "Le oui l'a emporté au référendum avec 54 % des voix.",
+        "Le taux passe de un à trois pour cent selon les cas.",
+        "La une du quotidien est consacrée à la réforme des retraites.",
+        "Le cinéaste Manoel de Oliveira a tourné jusqu'à plus de cent ans.",  # name particle
+        "La wilaya de Aïn Defla a reçu de nouveaux équipements.",
+        "La délégation de Ouagadougou est arrivée mardi.",
+        "Le ou les responsables de l'attaque seront poursuivis.",
+        "Le sommet se tiendra le 11 novembre à Paris.",
+        "C'est ce à quoi le gouvernement s'attendait, ce en quoi il avait raison.",
+        "Il joue de la musique et donne le la à tout l'orchestre.",
+        "Le groupe publie ses résultats, comme le site de e-commerce du groupe.",
+        "Je crois que oui, a répondu la ministre.",
+        "Le yaourt et le Yémen ne s'élident pas.",
+    ],
+)
+def test_elision_exceptions(sentence: str) -> None:
+    assert [f.text for f in run_check("grammar", sentence) if f.rule == "gram-elision"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "fix"),
+    [
+        ("Les dirigeants de le pays se sont réunis à huis clos.", "de le", "du"),
+        ("Le ministre a parlé à les journalistes après la réunion.", "à les", "aux"),
+        ("La décision de les États-Unis a surpris les alliés.", "de les", "des"),
+        ("Il s'adressera à le Parlement jeudi après-midi.", "à le", "au"),
+        ("Le rôle de les deux pays reste déterminant.", "de les", "des"),
+        ("C'est le texte à lequel il faisait référence.", "à lequel", "auquel"),
+        ("Les pays de lesquels viennent les migrants sont en guerre.", "de lesquels",
+         "desquels"),
+    ],
+)
+def test_missing_contraction(sentence: str, span: str, fix: str) -> None:
+    findings = [f for f in run_check("grammar", sentence) if f.rule == "gram-contraction"]
+    assert [(f.text, f.suggestion) for f in findings] == [(span, fix)], sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le gouvernement a promis de le faire avant la fin de l'année.",  # pronouns
+        "Les alliés sont prêts à les aider et à les soutenir.",
+        "Il faudra de les y contraindre, à les en croire.",
+        "Il a refusé de le lui dire, puis de les leur remettre.",
+        "Il s'est engagé à le rendre public dès lundi.",
+        "Le groupe de Marine Le Pen et le maire de Le Havre ont réagi.",
+        "Il est arrivé à Le Mans et a lu l'éditorial de Le Monde.",
+        "Il nous reste à les remercier.",
+    ],
+)
+def test_contraction_exceptions(sentence: str) -> None:
+    assert [f.text for f in run_check("grammar", sentence)
+            if f.rule == "gram-contraction"] == []
+
+
+def test_elision_before_contraction() -> None:
+    # "de le ouest" needs "de l'ouest", not "du ouest": the elision is reported
+    findings = run_check("grammar", "Les régions de le ouest du pays sont touchées.")
+    assert [(f.text, f.rule, f.suggestion) for f in findings] == [
+        ("le ouest", "gram-elision", "l'ouest")
+    ]
+
+
+# --- determiner and noun -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "fix"),
+    [
+        ("Le gouvernement a pris un décision difficile mardi soir.", "un décision",
+         "une décision"),
+        ("Le guerre a commencé il y a trois ans.", "Le guerre", "La guerre"),
+        ("Les accord signés à Genève restent fragiles.", "Les accord", None),
+    ],
+)
+def test_determiner_disagreement(sentence: str, span: str, fix: str | None) -> None:
+    findings = [f for f in run_check("grammar", sentence) if f.rule == "gram-determiner"]
+    assert [(f.text, f.suggestion) for f in findings] == [(span, fix)]
+    assert "Lexique" in (findings[0].evidence or "")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La ministre a reçu la juge et la leader du parti écologiste.",  # job titles
+        "Il le fait souvent, et le plus souvent sans prévenir.",
+        "Il a vu cette fois le président, à la fois inquiet et déterminé.",
+        "Les gens sont las des promesses.",
+        "Une fois de plus, les accords ont été repoussés.",
+    ],
+)
+def test_determiner_legitimate(sentence: str) -> None:
+    assert [f.text for f in run_check("grammar", sentence)
+            if f.rule == "gram-determiner"] == []
+
+
+def test_new_detectors_can_be_disabled() -> None:
+    from conftest import make_doc
+
+    from mtcheck.checks.base import DocContext
+    from mtcheck.checks.grammar import GrammarCheck
+    from mtcheck.config import Config
+
+    text = "Les dirigeants de le pays ont tenté de affirmer un décision."
+    config = Config.load().with_overrides(
+        {"checks": {"grammar": {"disabled_detectors": ["elision", "contraction",
+                                                        "determiner"]}}}
+    )
+    doc = make_doc(text)
+    ctx = DocContext(document=doc, config=config)
+    assert list(GrammarCheck(config).check(ctx, doc.paragraphs[0])) == []
+    assert len(flagged(text)) == 3

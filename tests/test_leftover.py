@@ -263,3 +263,176 @@ def test_long_clean_text_has_no_findings() -> None:
     )
     text = "\n\n".join([para * 3] * 40)  # about two long articles
     assert run_check("leftover", text) == []
+
+
+# --- whole English sentences ---------------------------------------------------------------
+
+
+def test_whole_english_sentence_is_flagged() -> None:
+    text = (
+        "Le gouvernement a présenté son plan mardi. The minister said the new rules would "
+        "take effect next month. Les syndicats ont aussitôt dénoncé le calendrier."
+    )
+    findings = run_check("leftover", text)
+    assert [f.text for f in findings] == [
+        "The minister said the new rules would take effect next month."
+    ]
+    f = findings[0]
+    assert f.severity is Severity.WARNING and f.category == "leftover"
+    assert "untranslated english sentence" in f.message.lower()
+
+
+def test_consecutive_english_sentences_make_one_finding() -> None:
+    text = (
+        "Les discussions reprendront lundi. Talks are expected to resume next week in "
+        "Vienna. Officials declined to comment on the details."
+    )
+    assert flagged(text) == [
+        "Talks are expected to resume next week in Vienna. Officials declined to comment "
+        "on the details."
+    ]
+
+
+def test_half_translated_run_inside_french_sentence() -> None:
+    text = "Le président a affirmé que the government would not back down sur ce dossier."
+    assert flagged(text) == ["the government would not back down"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # quoted, introduced by a colon, or a title
+        "« We shall never give in to blackmail », a lancé le Premier ministre britannique.",
+        'Il a conclu par ces mots : "The people have spoken and we will listen."',
+        "Elle a écrit sur son compte : We will never give up the fight for our freedom.",
+        "Le livre The Rise and Fall of the Great Powers a été réédité cette année.",
+        "Il a cité le rapport (The State of the World's Children) publié par l'Unicef.",
+    ],
+)
+def test_quoted_or_introduced_english_is_not_a_leftover(text: str) -> None:
+    assert flagged(text) == []
+
+
+def test_english_sentences_can_be_turned_off() -> None:
+    from mtcheck.checks.base import DocContext
+    from mtcheck.checks.leftover import LeftoverCheck
+    from mtcheck.config import Config
+
+    text = "Le plan a été présenté. The minister said the rules would change soon."
+    config = Config.load().with_overrides(
+        {"checks": {"leftover": {"flag_english_sentences": False}}}
+    )
+    doc = make_doc(text)
+    ctx = DocContext(document=doc, config=config)
+    assert list(LeftoverCheck(config).check(ctx, doc.paragraphs[0])) == []
+
+
+# --- English words in French slots, titles, abbreviations, possessives ---------------------
+
+
+def test_english_word_after_a_french_determiner() -> None:
+    findings = run_check(
+        "leftover", "Les élus républicains accusent leurs rivaux de gerrymandering au Texas."
+    )
+    assert [(f.text, f.severity) for f in findings] == [("gerrymandering", Severity.INFO)]
+    assert "Zipf" in (findings[0].evidence or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Mr. Johnson a reçu Mrs. Clinton, a indiqué Ms. Carter.", ["Mr.", "Mrs.", "Ms."]),
+        ("Le Sen. Graham a rencontré le Gov. Abbott à Austin.", ["Sen.", "Gov."]),
+        ("Les troupes U.S. sont arrivées en Pologne.", ["U.S."]),
+    ],
+)
+def test_english_titles_and_abbreviations(text: str, spans: list[str]) -> None:
+    findings = run_check("leftover", text)
+    assert [f.text for f in findings] == spans
+    assert all(f.severity is Severity.WARNING for f in findings)
+    assert findings[0].suggestion in ("M.", "le sénateur", None)
+
+
+def test_mr_without_full_stop_is_info() -> None:
+    (f,) = run_check("leftover", "Mr Starmer a rencontré les syndicats jeudi.")
+    assert f.text == "Mr" and f.severity is Severity.INFO and f.suggestion == "M."
+
+
+def test_english_possessive_of_a_name_used_in_the_text() -> None:
+    text = (
+        "Trump a reçu Netanyahou à la Maison-Blanche. Le plan de Trump's conseillers a été "
+        "rejeté par le Hamas."
+    )
+    findings = run_check("leftover", text)
+    assert [(f.text, f.suggestion) for f in findings] == [("Trump's", "de Trump")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'agence Moody's a abaissé la note de la France.",
+        "Le groupe McDonald's a ouvert trois restaurants à Lyon.",
+        "Le sidérurgiste U.S. Steel a été racheté par un groupe japonais.",
+        "Le Dr Martin et M. Dupont ont témoigné devant la commission.",
+        "Selon le People's Daily, Pékin répondra aux sanctions.",
+    ],
+)
+def test_brands_and_french_abbreviations_are_not_flagged(text: str) -> None:
+    assert flagged(text) == []
+
+
+# --- transliteration of Slavic names ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "fix"),
+    [
+        ("Le pétrole transite par l'oléoduc Druzhba vers la Hongrie.", "Druzhba", "Droujba"),
+        ("Le dirigeant biélorusse Alexander Lukashenko a reçu son homologue.", "Lukashenko",
+         "Loukachenko"),
+        ("Les frappes ont visé Zhytomyr, dans le nord de l'Ukraine.", "Zhytomyr", "Jytomyr"),
+    ],
+)
+def test_english_transliteration_of_slavic_names(text: str, span: str, fix: str) -> None:
+    findings = [f for f in run_check("leftover", text) if f.category == "name"]
+    assert [(f.text, f.suggestion) for f in findings] == [(span, fix)]
+    assert findings[0].severity is Severity.INFO and findings[0].check == "leftover"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le président chinois a reçu Zhang Wei à Shanghai, tandis que la Russie observe.",
+        "Le ministre Grant Shapps a visité Kiev avec le patron de Shell.",
+        "Le président Volodymyr Zelenskyy a remercié ses alliés.",  # -yy: off by default
+        "Le dirigeant biélorusse Alexandre Loukachenko a reçu son homologue.",
+        "Les forces russes ont frappé Kharkiv et Odessa dans la nuit.",
+    ],
+)
+def test_names_without_english_transliteration(text: str) -> None:
+    assert [f.text for f in run_check("leftover", text) if f.category == "name"] == []
+
+
+def test_english_calendar_words_and_ordinals() -> None:
+    text = "Les négociations reprendront Thursday, avant le sommet du 4 December."
+    assert [(f.text, f.suggestion) for f in run_check("leftover", text)] == [
+        ("Thursday", "jeudi"),
+        ("December", "décembre"),
+    ]
+    (f,) = run_check("leftover", "Le 21st siècle sera celui de l'Asie, selon l'auteur.")
+    assert (f.text, f.suggestion) == ("21st", "21e")
+    (g,) = run_check("leftover", "Le Gen. Milley a été entendu par la commission.")
+    assert (g.text, g.suggestion) == ("Gen.", "le général")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les magasins ont été pris d'assaut pendant le Black Friday.",
+        "Selon le Sunday Times, le ministre envisage de démissionner.",
+        "Il habite sur la 5th Avenue, près de la 42nd Street.",
+        "Le Super Tuesday a confirmé l'avance de l'ancien président.",
+    ],
+)
+def test_calendar_words_inside_names(text: str) -> None:
+    assert flagged(text) == []

@@ -104,3 +104,13 @@ def test_clean_paragraph_raises_nothing() -> None:
         "de garanties sur l'emploi des seniors et la revalorisation des salaires."
     )
     assert flagged(text) == []
+
+
+def test_explained_by_morphology_is_shared_with_other_checks() -> None:
+    from mtcheck.checks.nonword import explained_by_morphology
+    from mtcheck.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    assert explained_by_morphology(lex, "enquêteraient")  # a conditional Lexique lacks
+    assert explained_by_morphology(lex, "recentrant")  # prefix + known form
+    assert not explained_by_morphology(lex, "uniesfigurait")

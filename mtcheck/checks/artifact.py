@@ -4,6 +4,14 @@ Every pattern here is damage no French writer produces: translation-plugin tag m
 (``(Tagstotranslate)``), placeholders (``{0}``, ``%s``, ``{{name}}``), HTML entities and
 markup, mojibake, doubled words, abbreviations split by a tokenizer (``n ° 10``), words
 glued across a sentence end (``aériennePARIS``) and quotes or brackets with no partner.
+
+Glued words (a space lost at a link or tag boundary: ``Uniesfigurait``, ``jeCela``,
+``Stefanikle``) are found among tokens neither Lexique nor wordfreq knows, in French or
+English, that split into two known words: a short function word camel-cased onto a word
+(``jeCela``), a name glued to a function word when the name also stands alone in the
+document (``Stefanikle``), or two frequent French words (``Uniesfigurait``). French
+surnames are built the same way (``Lecornu``, ``Boisvert``), so a capitalised token only
+splits before a verb form or a function word with that evidence.
 Normal French typographic variation (spaces before ``: ; ! ?``, straight or curly
 quotes, a space before a comma) is not flagged: editors do not want a typography linter.
 """
@@ -17,8 +25,9 @@ from dataclasses import dataclass
 
 from mtcheck.checks.base import Check, DocContext
 from mtcheck.checks.leftover import load_list
+from mtcheck.checks.nonword import explained_by_morphology
 from mtcheck.config import Config
-from mtcheck.lexicon import LexiconUnavailable, default_lexicon
+from mtcheck.lexicon import LexiconUnavailable, WordInfo, default_lexicon
 from mtcheck.types import Finding, Paragraph, Severity
 
 _TAG_MARKER = re.compile(
@@ -76,6 +85,13 @@ _SPLIT_ORDINAL = re.compile(r"(?<![\w,.])(1) (er|re|ère)(?= [^\W\d_])")
 _SPACED_APOSTROPHE = re.compile(
     r"(?<![\w'’])([lLdDjJmMnNsStT]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu) ['’](?=[^\W\d_])"
     r"|(?<![\w'’])([ldjmnst]|qu|jusqu|lorsqu|puisqu)['’] (?=[^\W\d_]{2})"
+)
+# "l Ukraine", "qu il", "n est": an elided word whose apostrophe was dropped. Never after
+# a number ("3 l", "5 m", "10 s" are units); capitals only open a sentence.
+_LOST_APOSTROPHE = re.compile(
+    r"(?<![\w'’.,°(/&-])(?<!\d )(?:(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)"
+    r"|(L|D|J|N|S|C|Qu|Jusqu|Lorsqu|Puisqu)) (?=[aeiouyéèêàâîôûœh][^\W\d_]"
+    r"|[AEIOUYÉÈÊÀÂÎÔÛ][^\W\d_]|y )"
 )
 _SPLIT_COMPOUND = re.compile(
     r"(?<![\w-])([^\W\d_]+) ?[—–] ?([^\W\d_]+)(?![\w-])"
@@ -138,6 +154,43 @@ _TLD = frozenset(
     ]
 )
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:com|fr|org|net|io)\S*", re.I)
+# Letters-only tokens not touching digits, hyphens, apostrophes, dots or handle marks.
+_GLUE_TOKEN = re.compile(r"(?<![\w'’@#./-])[^\W\d_]{5,}(?![\w'’@/-]|\.[^\W\d_])")
+# Short grammatical words a glued token may start or end with.
+_GLUE_FUNCTION = frozenset(
+    ["le", "la", "les", "de", "des", "du", "un", "une", "et", "en", "au", "aux", "à", "je",
+     "il", "ils", "elle", "on", "ce", "se", "sa", "son", "ses", "qui", "que", "sur",
+     "pour", "dans", "par", "avec", "est", "sont", "ont", "mais", "ou", "où", "ne", "pas",
+     "nous", "vous", "leur", "leurs", "cette", "ces", "plus"]
+)
+# Function words a lowercase word may be glued to: none of them is a common word ending
+# ("-le", "-et", "-eau", "-se", "-ne" end many French words and names).
+_GLUE_SUFFIX = frozenset(
+    ["est", "pas", "sont", "ont", "les", "des", "une", "qui", "pour", "dans", "avec", "sur",
+     "par", "mais", "plus", "cette", "leur", "leurs", "nous", "vous"]
+)
+# Words that are also productive endings ("réalistement", "buissonnier", "émotionelle").
+_ENDING_WORDS = frozenset(
+    ["ment", "ments", "elle", "elles", "nier", "lent", "nage", "ange", "oire", "aire",
+     "ure", "ais", "ait", "aient", "ions", "ont", "ent", "ante", "ance", "ence", "ette",
+     "able", "iste", "isme", "âge", "age", "rage", "ier", "ière", "ville"]
+)
+# Function words a capitalised name may be glued to ("Stefanikle", "Macronet").
+_NAME_GLUE = frozenset(
+    ["le", "la", "les", "de", "des", "du", "et", "en", "est", "au", "aux", "qui", "que",
+     "sur", "pour", "dans", "par", "avec", "un", "une", "ont", "sont", "ne", "se"]
+)
+# Combining forms that make real compounds ("autoentrepreneur", "cyberattaque").
+_COMBINING = (
+    "anti", "auto", "bio", "contre", "cyber", "demi", "éco", "euro", "extra", "géo",
+    "hyper", "inter", "macro", "méga", "micro", "mini", "mono", "multi", "néo", "non",
+    "photo", "poly", "post", "pré", "pro", "radio", "semi", "sous", "super", "sur", "télé",
+    "trans", "ultra", "vidéo", "vice", "agro", "hydro", "électro", "narco", "pétro",
+)
+# Known words must be this frequent in French (wordfreq Zipf) to be one half of a glue.
+_GLUE_MIN_ZIPF = 3.0
+# A glued token is unknown: at most this Zipf frequency in French and in English.
+_GLUE_MAX_ZIPF = 1.5
 _EMPTY_QUOTES = re.compile(r"«[\s\u00a0\u202f]*»|“\s*”")
 
 
@@ -175,6 +228,7 @@ class ArtifactCheck(Check):
             hits.extend(self._doubles(text, para))
         if self.glue:
             hits.extend(self._glued(text))
+            hits.extend(self._glued_words(ctx, text))
         if self.balance:
             hits.extend(self._quotes(ctx, para))
             hits.extend(self._brackets(text))
@@ -322,6 +376,24 @@ class ArtifactCheck(Check):
                     suggestion=fixed,
                 )
             )
+        for m in _LOST_APOSTROPHE.finditer(text):
+            word = m.group(1) or m.group(2)
+            if m.group(2) and not _sentence_start(text, m.start()):
+                continue  # "Harry S Truman": an initial inside a name
+            if _in_url(text, m.start()) or text[m.start() : m.end() + 3].lower() == "c à d":
+                continue
+            nxt = re.match(r"[^\W\d_]+", text[m.end() :])
+            shown = f"{m.group()}{nxt.group() if nxt else ''}"
+            hits.append(
+                _Hit(
+                    m.start(),
+                    m.end() + (len(nxt.group()) if nxt else 0),
+                    Severity.WARNING,
+                    f"Apostrophe lost after '{word}': '{shown}' (the elided word stands alone; "
+                    "the pipeline dropped the apostrophe).",
+                    suggestion=f"{word}'{nxt.group() if nxt else ''}",
+                )
+            )
         hits.extend(self._split_compounds(text))
         return hits
 
@@ -448,6 +520,106 @@ class ArtifactCheck(Check):
             )
         return hits
 
+    def _glued_words(self, ctx: DocContext, text: str) -> list[_Hit]:
+        """Two words run together: ``Uniesfigurait``, ``jeCela``, ``Stefanikle``."""
+        cands = [
+            m for m in _GLUE_TOKEN.finditer(text)
+            if not (m.group().isupper() or _in_url(text, m.start()))
+        ]
+        if not cands:
+            return []
+        try:
+            lex = default_lexicon()
+            infos = lex.lookup(m.group().lower() for m in cands)
+            unknown = [m for m in cands if _unknown(infos[m.group().lower()])]
+            if not unknown:
+                return []
+            parts = {
+                p.lower() for m in unknown for i in range(1, len(m.group()))
+                for p in (m.group()[:i], m.group()[i:])
+            }
+            infos = lex.lookup(parts)
+        except LexiconUnavailable:
+            return []
+        hits = []
+        for m in unknown:
+            split = self._glue_split(ctx, m.group(), infos)
+            if split is None:
+                continue
+            if explained_by_morphology(lex, m.group().lower()):
+                continue  # a regular form Lexique lacks ("enquêteraient", "recentrant")
+            a, b, why = split
+            if a in ("de", "du", "la", "le") and b[:1].isupper() and re.search(
+                r"[A-Z][^\W\d_]*\s+$", text[: m.start()]
+            ):
+                continue  # a name particle inside a full name: "Neil deGrasse Tyson"
+            hits.append(
+                _Hit(
+                    m.start(),
+                    m.end(),
+                    Severity.WARNING,
+                    f"Words glued together: '{m.group()}' reads '{a} {b}' ({why}); a space "
+                    "was lost when the text was extracted or assembled.",
+                    suggestion=f"{a} {b}",
+                    evidence=f"'{m.group()}' is in neither Lexique nor French or English "
+                    f"usage (wordfreq); '{a}' and '{b}' are both known",
+                )
+            )
+        return hits
+
+    @staticmethod
+    def _glue_split(
+        ctx: DocContext, word: str, infos: dict[str, WordInfo]
+    ) -> tuple[str, str, str] | None:
+        """The most plausible split of an unknown token into two words, if any."""
+        best: tuple[float, str, str, str] | None = None
+        for i in range(1, len(word)):
+            a, b = word[:i], word[i:]
+            la, lb = a.lower(), b.lower()
+            ia, ib = infos.get(la), infos.get(lb)
+            if ia is None or ib is None:
+                continue
+            why = ""
+            if a.islower() and b[:1].isupper() and b[1:].islower() and len(b) >= 3:
+                # camelCase glue: "jeCela", "lePrésident", "aérienneParis"
+                if la in _GLUE_FUNCTION or (
+                    len(a) >= 3 and _french(ia, _GLUE_MIN_ZIPF) and la not in _COMBINING
+                ):  # but "bioMérieux", "eBay", "iPhone" are brands
+                    why = "a lowercase word joined to a capitalised one"
+            elif not b.islower() or not (a.islower() or (a[0].isupper() and a[1:].islower())):
+                continue
+            elif a[0].isupper():
+                if lb in _NAME_GLUE and len(a) >= 3 and a in _names(ctx):
+                    why = f"the name '{a}' appears on its own elsewhere in the text"
+                elif (
+                    len(a) >= 4 and len(b) >= 5 and _french(ia, _GLUE_MIN_ZIPF)
+                    and _french(ib, _GLUE_MIN_ZIPF) and _finite_verb(ib)
+                    and lb not in _ENDING_WORDS and not la.startswith(_COMBINING)
+                ):
+                    why = "two frequent French words"
+            elif _french(ia, _GLUE_MIN_ZIPF) and _french(ib, _GLUE_MIN_ZIPF):
+                if lb in _ENDING_WORDS:
+                    continue
+                func_a, func_b = la in _GLUE_FUNCTION, lb in _GLUE_FUNCTION
+                if func_a and not func_b and len(b) >= 4 and ib.zipf_fr >= 3.5:
+                    why = "a function word joined to the next word"
+                elif (
+                    lb in _GLUE_SUFFIX and not func_a and len(a) >= 3
+                    and not la.startswith(_COMBINING)
+                ):
+                    why = "a word joined to the function word after it"
+                elif (
+                    len(a) >= 4 and len(b) >= 4 and not la.startswith(_COMBINING)
+                    and not la.endswith("o") and min(ia.zipf_fr, ib.zipf_fr) >= 3.3
+                    and _verb_only(ib)
+                ):
+                    why = "two frequent French words"
+            if why:
+                score = min(ia.zipf_fr, ib.zipf_fr)
+                if best is None or score > best[0]:
+                    best = (score, a, b, why)
+        return None if best is None else best[1:]
+
     # -- quotes and brackets ------------------------------------------------------------
 
     def _quotes(self, ctx: DocContext, para: Paragraph) -> list[_Hit]:
@@ -557,6 +729,47 @@ def _quote_problem(text: str) -> tuple[str, int, int] | None:
             else:
                 stack.append(("straight", i))
     return None
+
+
+def _unknown(info: WordInfo) -> bool:
+    return (
+        not info.in_lexique
+        and info.zipf_fr <= _GLUE_MAX_ZIPF
+        and info.zipf_en <= _GLUE_MAX_ZIPF
+    )
+
+
+def _french(info: WordInfo, min_zipf: float) -> bool:
+    """A French word (Lexique) at least this frequent and not mainly English."""
+    return info.in_lexique and info.zipf_fr >= min_zipf and info.zipf_fr >= info.zipf_en
+
+
+def _verb_only(info: WordInfo) -> bool:
+    """A verb form with no noun or adjective reading ("figurait"; not "vert")."""
+    return bool(info.entries) and all(e.cgram in ("VER", "AUX") for e in info.entries)
+
+
+def _finite_verb(info: WordInfo) -> bool:
+    """Only a conjugated indicative verb ("figurait", "affirme"): surnames and place
+    names end in nouns, adjectives or infinitives ("Boisvert", "Montvendre")."""
+    return _verb_only(info) and all(
+        "ind:" in e.infover and "inf" not in e.infover for e in info.entries
+    )
+
+
+def _names(ctx: DocContext) -> frozenset[str]:
+    """Capitalised words standing alone in the document (for name + function word glue)."""
+
+    def compute() -> frozenset[str]:
+        return frozenset(re.findall(r"(?<![\w'’-])[A-Z][^\W\d_]+(?![\w'’-])",
+                                    ctx.document.text))
+
+    return ctx.memo("artifact-names", compute)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" «\"“‘'([—–-")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _in_url(text: str, pos: int) -> bool:

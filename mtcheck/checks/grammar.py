@@ -14,7 +14,16 @@ verb inflections of every form, via ``mtcheck.lexicon``) for what a regex cannot
   colon in third-person narrative), and ``avons``/``avez`` used as an imperative;
 - a noun glued after ``des raisons`` as if it were an adjective (``raisons protocoles``);
 - nationality adjectives and participles capitalised mid-sentence (``le ministre Italien``,
-  ``a Ajouté``), a title-case habit of English carried over by MT.
+  ``a Ajouté``), a title-case habit of English carried over by MT;
+- a missing elision (``le Ambassadeur``, ``tenté de affirmer``, ``que il``, ``de Ukraine``,
+  ``ce accord``) or contraction (``de le président``, ``à les alliés``): edited French never
+  has them, but pipelines that paste names or glossary terms into a template produce them.
+  Aspirated h (``le héros``, ``la hausse``), numerals (``le onze``), ``oui`` and foreign
+  name particles (``Manoel de Oliveira``, ``wilaya de Aïn ...``) are left alone; ``le`` and
+  ``les`` before an infinitive are object pronouns (``de le faire``), not articles;
+- a determiner that disagrees with the noun right after it, when Lexique knows the noun
+  only as a noun of one gender or number (``un décision``, ``les accord``). A feminine
+  determiner before a masculine noun is left alone: job titles take it (``la ministre``).
 
 Every detector is deliberately narrow: it only fires when the subject is adjacent and its
 gender or number is certain, and it steps aside for the legitimate exceptions of French
@@ -252,6 +261,9 @@ class GrammarCheck(RuleCheck):
             "bare_infinitive": _bare_infinitive,
             "noun_as_adjective": _noun_as_adjective,
             "capitalisation": _capitalisation,
+            "elision": _elision,
+            "contraction": _contraction,
+            "determiner": _determiner,
         }
         for key, detector in detectors.items():
             if key in disabled:
@@ -881,6 +893,282 @@ def _capitalisation(an: Analysis) -> Iterator[Hit]:
                 f"Participle '{tok.text}' capitalised mid-sentence.",
                 suggestion=low,
             )
+
+
+# --- missing elision and contraction ---------------------------------------------------------
+
+_VOWELS = frozenset("aeiouâàäéèêëîïôöûùüœæ")
+# Words with a vowel or mute-h spelling that French does not elide before.
+NO_ELISION = frozenset(
+    {"oui", "ouf", "ouistiti", "ouate", "ouates", "onze", "onzième", "onzièmes", "uhlan",
+     "uhlans", "ululement", "un", "une", "uns", "unes", "huit", "huitième", "huitièmes",
+     "huitaine", "yod", "ouah", "ah", "oh", "eh", "euh", "hé", "ô"}
+)
+# Stems of common words whose h is mute (the article elides: "l'homme", "d'habitude").
+# A lowercase h-word is only checked when it starts with one of these: the aspirated h
+# (le héros, la hausse, le haut, la honte ...) must never be "corrected".
+MUTE_H_STEMS = (
+    "habil", "habit", "haleine", "hallucin", "haltère", "harmoni", "hebdo", "hect",
+    "hégémon", "hélicopt", "hélice", "hélium", "hémi", "hémo", "hépat", "herb", "hérédit",
+    "hérés", "hérit", "hermét", "héroïn", "héroïq", "héroïsm", "hésit", "hétéro", "heure",
+    "heureu", "hexagon", "hiér", "hier", "hippo", "hirond", "histoi", "histori", "hiver",
+    "holoc", "homicid", "hommage", "homme", "homo", "honnête", "honneur", "honor", "hôpita",
+    "horaire", "horizon", "horlog", "hormon", "horreur", "horribl", "horrifi", "hospi",
+    "hostil", "hôte", "huil", "huissier", "huîtr", "humain", "human", "humb", "humeur",
+    "humid", "humili", "humour", "humoris", "hybrid", "hydr", "hygi", "hymne", "hyper",
+    "hypno", "hypocri", "hypoth", "hystér",
+)
+# Name particles after which a capitalised word keeps a plain "de" (Arabic place and family
+# names: "wilaya de Aïn Témouchent", "de El Bayadh"; single letters: "de A à Z").
+NAME_PARTICLES = frozenset(
+    {"el", "al", "aïn", "ain", "aït", "ait", "ben", "ibn", "abd", "abou", "abu", "oum",
+     "ouled", "ould", "ahl", "ech", "es", "ez", "er", "ed", "en", "et", "ul", "ur"}
+)
+# Object pronouns and adverbs that may follow "de le" / "à les" before an infinitive.
+_CLITIC_FOLLOWERS = frozenset(
+    {"y", "en", "lui", "leur", "leurs", "pas", "plus", "moins", "jamais", "bien", "mieux",
+     "même", "tous", "toutes", "tout", "aussi", "donc", "ainsi", "encore", "vraiment",
+     "rien", "point", "guère"}
+)
+_CONTRACTION = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au",
+                ("à", "les"): "aux", ("de", "lequel"): "duquel", ("de", "lesquels"):
+                "desquels", ("de", "lesquelles"): "desquelles", ("à", "lequel"): "auquel",
+                ("à", "lesquels"): "auxquels", ("à", "lesquelles"): "auxquelles"}
+# "lorsque", "puisque", "quoique" elide only before these words.
+_CONJ_ELISION = frozenset({"il", "ils", "elle", "elles", "on", "en", "un", "une"})
+_CE_ETRE = frozenset({"est", "était", "étaient", "eût", "eut", "étant"})
+
+
+def _vowel_start(word: str) -> bool:
+    return bool(word) and word[0] in _VOWELS
+
+
+def _mute_h(word: str) -> bool:
+    return word.startswith(MUTE_H_STEMS) and word != "héros"
+
+
+def _plain_gap(an: Analysis, i: int) -> bool:
+    """Tokens ``i`` and ``i + 1`` are separated by ordinary spaces only (no line break)."""
+    gap = an.text[an.tokens[i].end : an.tokens[i + 1].start]
+    return bool(gap) and not gap.strip() and "\n" not in gap
+
+
+def _elidable_next(an: Analysis, j: int, eliding: str) -> bool:
+    """Whether the word at ``j`` requires the elision of ``eliding`` before it."""
+    tok = an.tokens[j]
+    if not tok.is_word or tok.elided or "-" in tok.text[:2]:
+        return False
+    low = tok.lower
+    if low in NO_ELISION:
+        return False
+    if low == "y":
+        return eliding not in ("le", "la")
+    if tok.capitalised:
+        # Names: only after "le", "la", "de", and only well-known French words ("de Europe",
+        # "le Ambassadeur", "de Emmanuel"): rare foreign names may legitimately keep "de".
+        if eliding not in ("le", "la", "de") or len(low) < 3 or tok.text.isupper():
+            return False
+        if not _vowel_start(low) or low in NAME_PARTICLES:
+            return False
+        if any(c.isupper() for c in tok.text[1:]):
+            return False  # "iPhone"-style brands, acronyms
+        if low[:2] == "ou" and low[2:3] in _VOWELS and not low.startswith("ouest"):
+            return False  # "Ou" sounding /w/: "de Ouagadougou", "de Ouattara"
+        info = an.info(j)
+        return info is not None and info.zipf_fr >= 3.0
+    if tok.text != low:
+        return False
+    if not (_vowel_start(low) or (low.startswith("h") and _mute_h(low))):
+        return False
+    if low in ("ou", "et") or (low == "à" and eliding != "que"):
+        return False  # "le ou les responsables", "passé de à peine 2 %"
+    info = an.info(j)
+    if info is None or not info.in_lexique or info.zipf_en > info.zipf_fr + 1.0:
+        return False  # unknown, or an English word
+    # "me"/"te" + a word English uses as much: English ("give me a break") in a quotation
+    return not (eliding in ("me", "te") and info.zipf_en >= info.zipf_fr)
+
+
+def _elision(an: Analysis) -> Iterator[Hit]:
+    tokens = an.tokens
+    for i in range(len(tokens) - 1):
+        tok = tokens[i]
+        if not tok.is_word:
+            continue
+        low = tok.lower
+        if low not in ("le", "la", "de", "ne", "se", "que", "je", "me", "te", "ce", "lorsque",
+                       "puisque", "quoique", "jusque"):
+            continue
+        if tok.text != low and not (tok.text == low.capitalize() and i in an.starts):
+            continue  # "Marine Le Pen", "La Haye", "De Gaulle": parts of names
+        if not _plain_gap(an, i):
+            continue
+        nxt = tokens[i + 1]
+        nlow = nxt.lower
+        if low in ("lorsque", "puisque", "quoique"):
+            if nlow not in _CONJ_ELISION or nxt.text != nlow:
+                continue
+        elif low == "jusque":
+            if nlow not in ("à", "au", "aux", "alors", "ici", "où") or nxt.text != nlow:
+                continue
+        elif low == "ce":
+            if nxt.text != nlow or not _ce_needs_change(an, i + 1):
+                continue
+        elif not _elidable_next(an, i + 1, low):
+            continue
+        if nlow in ("un", "une") or (low == "que" and nxt.capitalised):
+            continue
+        if low == "de" and nxt.capitalised and i > 0:
+            prev = tokens[i - 1]
+            if prev.capitalised and (i - 1) not in an.starts:
+                continue  # a name particle: "Manoel de Oliveira", "Plaza de Armas"
+        if low in ("le", "la") and nxt.capitalised and _in_title(an, i + 1):
+            continue
+        if low == "la" and an.low(i - 1) == "le":
+            continue  # "donner le la à ..."
+        if low == "ce" and nlow not in _CE_ETRE:
+            fix = f"{'Cet' if tok.text[0].isupper() else 'cet'} {nxt.text}"
+            what = "'ce' becomes 'cet' before a vowel or mute h"
+        else:
+            fix = f"{tok.text[:-1]}'{nxt.text}"
+            what = "French elides the vowel before a vowel or mute h"
+        yield Hit(
+            tok.start,
+            nxt.end,
+            f"Missing elision: '{tok.text} {nxt.text}' ({what}). Machine translation and "
+            "template pipelines paste words in without adjusting the article.",
+            suggestion=fix,
+        )
+
+
+def _ce_needs_change(an: Analysis, j: int) -> bool:
+    """``ce est`` (c'est) or ``ce accord`` (cet accord): not ``ce à quoi``, ``ce en quoi``."""
+    low = an.low(j)
+    if low in _CE_ETRE:
+        return True
+    if not _vowel_start(low) and not (low.startswith("h") and _mute_h(low)):
+        return False
+    if low in NO_ELISION:
+        return False
+    entries = an.entries(j)
+    if not entries:
+        return False
+    best = max(entries, key=lambda e: e.freq)
+    return best.cgram in ("NOM", "ADJ") and not has_cgram(entries, "PRE", "PRO", "CON")
+
+
+def _in_title(an: Analysis, j: int) -> bool:
+    """A capitalised run of three or more words: a title kept as written."""
+    k = j
+    while k < len(an.tokens) and an.tokens[k].capitalised:
+        k += 1
+    return k - j >= 3
+
+
+def _contraction(an: Analysis) -> Iterator[Hit]:
+    """``de le président`` for ``du président``: articles after "de"/"à" contract."""
+    tokens = an.tokens
+    for i in range(len(tokens) - 1):
+        prep = an.low(i)
+        art = tokens[i + 1].text
+        fix = _CONTRACTION.get((prep, art))
+        if fix is None or not tokens[i].is_word or not _plain_gap(an, i):
+            continue
+        if tokens[i].text not in (prep, prep.capitalize()):
+            continue
+        if art in ("le", "les"):
+            if i + 2 >= len(tokens) or not _plain_gap(an, i + 1):
+                continue
+            nlow = an.low(i + 2)
+            if art == "le" and (_vowel_start(nlow) or nlow.startswith("h")):
+                continue  # "de le ouest" needs an elision ("de l'ouest"), not "du"
+            if not _article_use(an, i + 2):
+                continue
+        end = tokens[i + 1].end
+        if tokens[i].text[0].isupper():
+            fix = fix.capitalize()
+        yield Hit(
+            tokens[i].start,
+            end,
+            f"Missing contraction: '{tokens[i].text} {art}' is written '{fix}' in French.",
+            suggestion=fix,
+        )
+
+
+def _article_use(an: Analysis, j: int) -> bool:
+    """``le``/``les`` before ``j`` is an article (a noun phrase follows), not a pronoun."""
+    tok = an.tokens[j]
+    if tok.kind == "num":
+        return True
+    if not tok.is_word or tok.elided or tok.lower in _CLITIC_FOLLOWERS:
+        return False
+    if tok.capitalised:
+        # A proper noun ("de les États-Unis", "à le Parlement"); a pronoun is never
+        # followed by a capital in mid-sentence.
+        return j not in an.starts and not tok.text.isupper()
+    entries = an.entries(j)
+    if not entries:
+        return False
+    if any(e.cgram in ("VER", "AUX") and "inf" in e.infover for e in entries):
+        return False  # "de le faire", "à les aider"
+    if any(e.cgram in ("PRO:per", "PRE", "CON") for e in entries):
+        return False
+    return has_cgram(entries, "NOM", "ADJ")
+
+
+# --- determiner and noun ---------------------------------------------------------------------
+
+_MASC_DET = frozenset({"le", "un", "du", "au", "ce", "cet"})
+_SING_DET = frozenset({"le", "la", "un", "une", "du", "au", "ce", "cet", "cette"})
+_PLUR_DET = frozenset({"les", "des", "aux", "ces"})
+_FEMININE_DET = {"le": "la", "un": "une", "du": "de la", "au": "à la", "ce": "cette",
+                 "cet": "cette"}
+
+
+def _determiner(an: Analysis) -> Iterator[Hit]:
+    """``un décision``, ``les accord``: a determiner that cannot go with the noun after it."""
+    tokens = an.tokens
+    for i in range(len(tokens) - 1):
+        det = tokens[i]
+        low = det.lower
+        if low not in _SING_DET and low not in _PLUR_DET:
+            continue
+        if det.text != low and not (i in an.starts and det.text == low.capitalize()):
+            continue
+        nxt = tokens[i + 1]
+        if not nxt.is_word or nxt.text != nxt.lower or not _plain_gap(an, i):
+            continue
+        if "-" in nxt.text or an.low(i + 2) in ("-", "–"):
+            continue
+        entries = an.entries(i + 1)
+        if not only_cgram(entries, "NOM"):
+            continue  # "il le fait", "la plupart", "un peu": not a plain noun
+        genders = {e.gender for e in entries}
+        numbers = {e.number for e in entries}
+        what = ""
+        if low in _MASC_DET and genders == {"f"}:
+            what = "feminine"
+        elif low in _SING_DET and numbers == {"p"} and not nxt.text.endswith(("s", "x", "z")):
+            what = "plural"
+        elif low in _PLUR_DET and numbers == {"s"} and not nxt.text.endswith(("s", "x", "z")):
+            what = "singular"
+        if not what:
+            continue
+        fix = _FEMININE_DET.get(low) if what == "feminine" else None
+        if fix and not (_vowel_start(nxt.lower) or nxt.lower.startswith("h")):
+            if det.text[0].isupper():
+                fix = fix[0].upper() + fix[1:]
+            suggestion: str | None = f"{fix} {nxt.text}"
+        else:
+            suggestion = None
+        yield Hit(
+            det.start,
+            nxt.end,
+            f"'{det.text}' does not agree with '{nxt.text}', which is {what} "
+            "(Lexique knows it only as such).",
+            suggestion=suggestion,
+            evidence=f"Lexique: '{nxt.text}' is a {what} noun",
+        )
 
 
 CHECK = GrammarCheck

@@ -8,6 +8,19 @@ is English when it is clearly more frequent in English than in French and French
 dictionaries do not know it (or only as a rarity). Proper names, established loanwords,
 quoted English (an original quote or a title), URLs and handles are left alone; word
 lists live in ``configs/lexicon``.
+
+Beyond words and phrases it reports:
+
+- a whole English sentence that neither quotation marks nor a colon present as a quote
+  (a sentence the translation skipped; consecutive ones make one finding);
+- a word French does not know but English does right after a French determiner,
+  preposition or auxiliary (``de gerrymandering``, ``les lawmakers``);
+- English titles and abbreviations French always changes (``Mr.``, ``Mrs.``, ``Sen.``,
+  ``les troupes U.S.``) and an English possessive on a name the text also uses alone
+  (``Trump's``; brands such as ``Moody's`` never appear without their ``'s``);
+- English transliterations of Slavic names (``Druzhba``, ``Lukashenko``), category
+  ``name``: French writes ``zh`` as ``j`` and ``sh`` as ``ch``. Mandarin pinyin
+  (``Zhang``, ``Shanghai``) is told apart by its syllables.
 """
 
 from __future__ import annotations
@@ -253,6 +266,7 @@ class _Hit:
     english: list[str]
     suggestion: str | None = None
     evidence: list[str] = field(default_factory=list)
+    category: str = "leftover"
 
 
 class LeftoverCheck(Check):
@@ -281,6 +295,12 @@ class LeftoverCheck(Check):
         self.heads = load_list("name_heads.txt")
         self.introducers = load_list("name_introducers.txt")
         self.glossary = load_glossary()
+        self.english_sentences = bool(opts.get("flag_english_sentences", True))
+        self.after_function_word = bool(opts.get("flag_after_function_word", True))
+        self.context_max_fr = float(opts.get("context_max_french_zipf", 2.0))
+        self.context_min_en = float(opts.get("context_min_english_zipf", 2.5))
+        self.transliteration = bool(opts.get("transliteration", True))
+        self.double_y = bool(opts.get("transliteration_double_y", False))
         self._lexicon: Lexicon | None = None
 
     # -- lexicon ------------------------------------------------------------------------
@@ -373,14 +393,22 @@ class LeftoverCheck(Check):
             t.cls = self._word_class(t.low, infos)
             before = text[: t.start].rstrip(_SENTENCE_OPENERS)
             t.pos_cap = t.start in sent_starts or not before or before[-1] in ".!?:…\n"
-        self._mark_covered(
+        candidates = self._mark_covered(
             text, toks, [(x.start - para.start, x.end - para.start) for x in para.sentences]
         )
 
         hits: list[_Hit] = []
+        if self.english_sentences:
+            hits.extend(self._english_sentences(text, toks, candidates, infos))
         hits.extend(self._brackets(text, toks, infos))
         hits.extend(self._runs(text, toks, infos))
+        hits.extend(self._abbreviations(text, toks))
+        hits.extend(self._possessives(ctx, text, toks))
         hits.extend(self._lowercase(text, toks, infos))
+        if self.after_function_word and self.single_words:
+            hits.extend(self._after_french_word(text, toks, infos))
+        if self.transliteration:
+            hits.extend(self._transliterations(ctx, toks, infos))
 
         bt = ctx.backtranslation(para)
         findings = []
@@ -405,7 +433,7 @@ class LeftoverCheck(Check):
                     para.start + hit.start,
                     para.start + hit.end,
                     check=self.name,
-                    category="leftover",
+                    category=hit.category,
                     severity=severity,
                     message=hit.message,
                     suggestion=hit.suggestion,
@@ -418,7 +446,9 @@ class LeftoverCheck(Check):
 
     def _mark_covered(
         self, text: str, toks: list[Tok], sentences: Sequence[tuple[int, int]]
-    ) -> None:
+    ) -> list[tuple[int, int]]:
+        """Mark what is never flagged; return the clauses that may be whole English
+        sentences left untranslated (checked by ``_english_sentences``)."""
         protected = [m.span() for m in _URLISH.finditer(text)]
         for m in _QUOTED.finditer(text):
             gi = next(i for i in range(1, 6) if m.group(i) is not None)
@@ -426,21 +456,25 @@ class LeftoverCheck(Check):
             inner = [t for t in toks if s <= t.start and t.end <= e]
             if self._mostly_english(inner):
                 protected.append((s, e))
-        # A whole English sentence is an embedded quote or post (its quote marks lost with
-        # the italics), not a machine translation that skipped words.
-        clauses: list[tuple[int, int]] = []
+        # English after a colon is a quotation in its own language (its quote marks lost
+        # with the italics): "Il a écrit sur X : We will win". A whole English sentence
+        # that no colon or quote mark introduces is a sentence the translation skipped.
+        candidates: list[tuple[int, int]] = []
         for s, e in sentences:
-            # text after a colon is often a quotation in its own language
             cuts = [s, *(s + m.end() for m in re.finditer(r":\s", text[s:e])), e]
-            clauses.extend(pairwise(cuts))
-        for s, e in clauses:
-            inner = [t for t in toks if s <= t.start and t.end <= e]
-            if len(inner) >= 4 and self._mostly_english(inner, share=0.8):
-                protected.append((s, e))
+            for k, (a, b) in enumerate(pairwise(cuts)):
+                inner = [t for t in toks if a <= t.start and t.end <= b]
+                if len(inner) < 4:
+                    continue
+                if k == 0 and self.english_sentences:
+                    candidates.append((a, b))
+                elif self._mostly_english(inner, share=0.8):
+                    protected.append((a, b))
         for t in toks:
             if _overlaps(protected, t.start, t.end):
                 t.covered = t.protected = True
         self._cover_phrases(toks, self.loans)
+        return candidates
 
     def _mostly_english(self, toks: Sequence[Tok], share: float = 0.5) -> bool:
         """Quoted text that is mostly English is an original quote, a title or a gloss."""
@@ -468,6 +502,272 @@ class LeftoverCheck(Check):
                         for j in range(first, last + 1):
                             toks[j].covered = True
                         break
+
+    # -- whole English sentences --------------------------------------------------------
+
+    def _english_sentences(
+        self,
+        text: str,
+        toks: list[Tok],
+        clauses: Sequence[tuple[int, int]],
+        infos: dict[str, WordInfo],
+    ) -> list[_Hit]:
+        """English sentences (or the part before a colon) that the translation skipped.
+
+        Quoted English was protected earlier; titles (mostly capitalised words) and
+        sentences with French words in them are left to the word-level detectors.
+        Consecutive English sentences make one finding.
+        """
+        spans: list[tuple[int, int, list[Tok]]] = []
+        for a, b in clauses:
+            inner = [t for t in toks if a <= t.start and t.end <= b and not t.protected]
+            if not inner:
+                continue
+            if not self._english_sentence(inner, infos):
+                if self._mostly_english(inner, share=0.8):
+                    for t in inner:  # an English title or name list: never flagged
+                        t.covered = t.protected = True
+                continue
+            start, end = inner[0].start, inner[-1].end
+            if end < len(text) and text[end] in ".!?":
+                end += 1
+            if spans and not text[spans[-1][1] : start].strip(" \t\"'“”‘’»«"):
+                prev = spans.pop()
+                spans.append((prev[0], end, prev[2] + inner))
+            else:
+                spans.append((start, end, inner))
+        hits = []
+        for start, end, inner in spans:
+            for t in inner:
+                t.covered = True
+            content = [t for t in inner if t.cls >= EN or t.cls == STRONG]
+            hits.append(
+                _Hit(
+                    start,
+                    end,
+                    Severity.WARNING,
+                    "Untranslated English sentence: no quotation marks or colon present it "
+                    "as a quote, so the translation skipped it.",
+                    [text[start:end]],
+                    evidence=[self._why(content, infos)],
+                )
+            )
+        return hits
+
+    def _english_sentence(self, inner: list[Tok], infos: dict[str, WordInfo]) -> bool:
+        words = [t for t in inner if t.shape != "upper"]
+        plain = [t for t in words if t.shape == "lower" or t.pos_cap]
+        if len(plain) < 4 or len(words) - len(plain) > len(plain):
+            return False  # mostly capitalised: a title or a list of names
+        if any(t.low in _FRENCH_FUNCTION_WORDS for t in inner):
+            return False  # French grammar: a mixed sentence, left to the word detectors
+        english = [t for t in plain if self._english_in_sentence(t, infos)]
+        if len(english) < 0.75 * len(plain):
+            return False
+        return sum(1 for t in plain if t.cls >= EN) >= 2 or any(
+            t.cls == STRONG for t in plain
+        )
+
+    def _english_in_sentence(self, tok: Tok, infos: dict[str, WordInfo]) -> bool:
+        """English by class, or a word both languages have that English uses more
+        ("are", "week", "resume"): among other English words it reads as English."""
+        if tok.cls >= WEAK:
+            return True
+        info = infos.get(tok.low)
+        return (
+            info is not None
+            and _is_ascii_word(tok.low)
+            and info.zipf_en >= info.zipf_fr + 0.5
+        )
+
+    # -- English abbreviations and possessives -----------------------------------------
+
+    def _abbreviations(self, text: str, toks: list[Tok]) -> list[_Hit]:
+        """``Mr. Trump``, ``Mrs.``, ``Sen.``, ``les troupes U.S.``: English forms French
+        news always changes (M., Mme, le sénateur, américain)."""
+        hits = []
+        spans = {t.start: t for t in toks}
+        for m in _ENGLISH_TITLE.finditer(text):
+            tok = spans.get(m.start())
+            if tok is None or tok.protected:  # "Mr Starmer" is also a name run
+                continue
+            abbr = m.group(1)
+            french = _TITLE_FR[abbr]
+            dotted = m.group(2) == "."
+            hits.append(
+                _Hit(
+                    m.start(),
+                    m.end(),
+                    Severity.WARNING if dotted or abbr != "Mr" else Severity.INFO,
+                    f"English title '{m.group().strip()}' left untranslated: French writes "
+                    f"'{french}'.",
+                    [m.group()],
+                    suggestion=french,
+                )
+            )
+        for t in toks:
+            day = _ENGLISH_CALENDAR.get(t.low)
+            if day is None or t.shape != "cap" or t.covered or t.in_run or t.pos_cap:
+                continue
+            hits.append(
+                _Hit(
+                    t.start,
+                    t.end,
+                    Severity.WARNING,
+                    f"English day or month '{t.text}' left untranslated: French writes "
+                    f"'{day}' (lowercase).",
+                    [t.text],
+                    suggestion=day,
+                )
+            )
+        for m in _ENGLISH_ORDINAL.finditer(text):
+            number = int(m.group(1))
+            french = f"{number}er" if number == 1 else f"{number}e"
+            hits.append(
+                _Hit(
+                    m.start(),
+                    m.end(),
+                    Severity.WARNING,
+                    f"English ordinal '{m.group()}': French writes '{french}'.",
+                    [m.group()],
+                    suggestion=french,
+                )
+            )
+        for m in _ENGLISH_COUNTRY_ABBR.finditer(text):
+            tok = spans.get(m.start())
+            if tok is None or tok.protected or tok.covered:
+                continue
+            nxt = text[m.end() :].lstrip()
+            if nxt[:1].isupper() or nxt[:1].isdigit():
+                continue  # "U.S. Steel", "U.S. Open": part of a name
+            french = _COUNTRY_ABBR_FR[m.group()]
+            hits.append(
+                _Hit(
+                    m.start(),
+                    m.end(),
+                    Severity.WARNING,
+                    f"English abbreviation '{m.group()}' left untranslated: French writes "
+                    f"{french}.",
+                    [m.group()],
+                )
+            )
+        return hits
+
+    def _possessives(self, ctx: DocContext, text: str, toks: list[Tok]) -> list[_Hit]:
+        """``Trump's`` in French prose: an English possessive MT left in place.
+
+        Brands keep theirs (``Moody's``, ``McDonald's``), so the name must also appear
+        on its own in the document, which brands rarely do."""
+        if "'s" not in text and "’s" not in text:
+            return []
+        names = ctx.memo("leftover-standalone-names", lambda: _standalone_names(ctx))
+        hits = []
+        spans = {t.start: t for t in toks}
+        for m in _POSSESSIVE.finditer(text):
+            tok = spans.get(m.start())
+            if tok is None or tok.protected or tok.covered or tok.in_run:
+                continue
+            name = m.group(1)
+            if name not in names or name.lower() in self.loan_words:
+                continue
+            nxt = text[m.end() :].lstrip()
+            if nxt[:1].isupper():
+                continue  # "People's Daily", "Moody's Investors Service"
+            hits.append(
+                _Hit(
+                    m.start(),
+                    m.end(),
+                    Severity.WARNING,
+                    f"English possessive '{m.group()}' left in French: write 'de {name}' "
+                    "(or the possessive adjective).",
+                    [m.group()],
+                    suggestion=f"de {name}",
+                )
+            )
+        return hits
+
+    # -- an English word in a French slot ----------------------------------------------
+
+    def _after_french_word(
+        self, text: str, toks: list[Tok], infos: dict[str, WordInfo]
+    ) -> list[_Hit]:
+        """``les swing voters``, ``de gerrymander``: after a French determiner, preposition
+        or auxiliary, a word French dictionaries and usage do not know but English does."""
+        hits = []
+        for k in range(1, len(toks)):
+            t, prev = toks[k], toks[k - 1]
+            if t.shape != "lower" or t.covered or t.in_run or len(t.low) < 3:
+                continue
+            if prev.low not in _FRENCH_SLOTS or prev.covered or not _is_ascii_word(t.low):
+                continue
+            gap = text[prev.end : t.start]
+            if gap.strip() not in ("", "'", "’"):
+                continue
+            if t.low in self.loan_words or t.low in self.strong or t.low in self.weak:
+                continue
+            info = infos.get(t.low)
+            if info is None or info.in_lexique:
+                continue
+            if info.zipf_fr >= self.context_max_fr or info.zipf_en < self.context_min_en:
+                continue
+            if info.zipf_en < info.zipf_fr + 1.0 or "-" in t.low or "‐" in t.low:
+                continue
+            hits.append(
+                _Hit(
+                    t.start,
+                    t.end,
+                    Severity.INFO,
+                    f"English word '{t.text}' after the French '{prev.text}': French "
+                    "dictionaries and usage do not know it.",
+                    [t.text],
+                    suggestion=self._suggest(t.text),
+                    evidence=[self._why([t], infos)],
+                )
+            )
+        return hits
+
+    # -- English transliteration of Slavic names ---------------------------------------
+
+    def _transliterations(
+        self, ctx: DocContext, toks: list[Tok], infos: dict[str, WordInfo]
+    ) -> list[_Hit]:
+        """``Druzhba``, ``Lukashenko``: English spellings of Slavic names where French
+        writes ``j`` for ``zh`` and ``ch`` for ``sh`` (Droujba, Loukachenko)."""
+        slavic = ctx.memo("leftover-slavic-context", lambda: _slavic_context(ctx))
+        hits = []
+        for t in toks:
+            if t.shape != "cap" or t.protected or len(t.low) < 5 or "-" in t.low:
+                continue
+            low = t.low
+            reason = ""
+            strong = _SLAVIC_END.search(low) is not None
+            weak = not strong and not _pinyin(low)
+            if "zh" in low and (strong or (weak and (slavic or _SLAVIC_END_WEAK.search(low)))):
+                reason = "French writes the sound 'zh' as 'j'"
+            elif "sh" in low and (strong or (weak and _SLAVIC_END_WEAK.search(low))):
+                reason = "French writes the sound 'sh' as 'ch'"
+            elif (low.endswith("iy") or (self.double_y and low.endswith("yy"))) and len(
+                low
+            ) >= 5:
+                reason = "French ends such names in '-i' / '-ï', not the English '-iy' / '-yy'"
+            if not reason:
+                continue
+            info = infos.get(low)
+            if info is not None and (info.in_lexique or info.zipf_en >= 3.5):
+                continue  # a word French or English knows ("Shanghai" is handled above)
+            hits.append(
+                _Hit(
+                    t.start,
+                    t.end,
+                    Severity.INFO,
+                    f"English transliteration of a Slavic name: '{t.text}' ({reason}). "
+                    "Use the usual French spelling.",
+                    [t.text],
+                    suggestion=None if low.endswith("iy") else _french_transliteration(t.text),
+                    category="name",
+                )
+            )
+        return hits
 
     # -- bracketed insertions -----------------------------------------------------------
 
@@ -905,6 +1205,89 @@ class LeftoverCheck(Check):
             if not content or not all(re.search(rf"\b{re.escape(w)}\b", bt_norm) for w in content):
                 return False
         return bool(hit.english)
+
+
+# Grammatical words that only French has: one of them makes a sentence French.
+_FRENCH_FUNCTION_WORDS = frozenset(
+    ["le", "la", "les", "l", "de", "des", "du", "d", "et", "est", "une", "un", "à", "au",
+     "aux", "que", "qui", "qu", "pour", "dans", "sur", "par", "ce", "cette", "ces", "il",
+     "elle", "ils", "elles", "ne", "pas", "se", "s", "son", "sa", "ses", "leur", "leurs",
+     "nous", "vous", "avec", "été", "sont", "ont", "mais", "ou", "où", "selon"]
+)
+_TITLE_FR = {"Mr": "M.", "Mrs": "Mme", "Ms": "Mme", "Sen": "le sénateur",
+             "Rep": "le représentant", "Gov": "le gouverneur", "Gen": "le général",
+             "Lt": "le lieutenant", "Col": "le colonel", "Adm": "l'amiral",
+             "Sgt": "le sergent", "Capt": "le capitaine"}
+_ENGLISH_TITLE = re.compile(
+    r"(?<![\w.])(Mrs|Mr|Ms|Sen|Rep|Gov|Gen|Lt|Col|Adm|Sgt|Capt)(\.|(?<=Mrs)|(?<=Mr)|(?<=Ms))"
+    r"(?= ?[A-Z][a-z])"
+)
+_ENGLISH_CALENDAR = {
+    "monday": "lundi", "tuesday": "mardi", "wednesday": "mercredi", "thursday": "jeudi",
+    "friday": "vendredi", "saturday": "samedi", "sunday": "dimanche", "january": "janvier",
+    "february": "février", "september": "septembre", "october": "octobre",
+    "november": "novembre", "december": "décembre",
+}
+_ENGLISH_ORDINAL = re.compile(r"(?<![\w.,])(\d+)(st|nd|rd|th)\b(?! ?[A-Z])")
+_COUNTRY_ABBR_FR = {"U.S.": "'américain' or 'États-Unis'", "U.K.": "'Royaume-Uni' or "
+                    "'britannique'", "U.N.": "'ONU'"}
+_ENGLISH_COUNTRY_ABBR = re.compile(r"(?<![\w.])(?:U\.S\.|U\.K\.|U\.N\.)(?![\w.])")
+_POSSESSIVE = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s\b")
+# French words after which a noun, adjective or verb must come: a determiner, a
+# preposition or an auxiliary ("de", "les", "a", "ont été").
+_FRENCH_SLOTS = _FRENCH_DETERMINERS | frozenset(
+    ["d", "de", "à", "pour", "par", "avec", "sans", "dans", "sur", "sous", "vers", "chez",
+     "entre", "contre", "selon", "mes", "mon", "ma", "nos", "notre", "vos", "votre",
+     "quelques", "plusieurs", "chaque", "ont", "avait", "avaient", "été", "très", "plus",
+     "moins", "trop", "aucun", "aucune", "nouveau", "nouvelle", "nouveaux", "nouvelles"]
+)
+# Endings of Slavic (and Armenian) names; the second set also ends Mandarin syllables or
+# other words, so a name ending in it must also fail the pinyin test.
+_SLAVIC_END = re.compile(
+    r"(?:ov|ova|ev|eva|yev|yeva|enko|sky|skiy|ski|ska|iy|yy|ich|vych|vna|uk|yuk|chuk|iv|"
+    r"yan|ets|ovo|evo)$"
+)
+_SLAVIC_END_WEAK = re.compile(r"(?:ba|yn|ny|nyi|yi|ino|sk|ko|in|ia)$")
+# Words that set a Slavic context (Ukrainian, Russian, Belarusian news).
+_SLAVIC_CUES = re.compile(
+    r"\b(?:Russie|russes?|Ukraine|ukrainien(?:ne)?s?|Moscou|Kiev|Kyiv|Kremlin|"
+    r"Biélorussie|biélorusses?|Bélarus|Minsk|Poutine|Zelensky\w*|soviétiques?)\b"
+)
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|iao|ian|ing|ang|eng|ong|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|"
+    r"iu|in|ua|uo|ui|un|a|o|e|i|u)"
+)
+_PINYIN = re.compile(rf"(?:{_PINYIN_SYLLABLE})+")
+
+
+def _pinyin(word: str) -> bool:
+    """A word that splits into Mandarin syllables (Zhang, Shanghai, Zhejiang, Shenzhen)."""
+    return _PINYIN.fullmatch(word) is not None
+
+
+def _slavic_context(ctx: DocContext) -> bool:
+    return _SLAVIC_CUES.search(ctx.document.text) is not None
+
+
+def _standalone_names(ctx: DocContext) -> frozenset[str]:
+    """Capitalised words that occur in the document without an English ``'s``."""
+    return frozenset(
+        m.group(1)
+        for m in re.finditer(r"(?<![\w'’])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?!['’\w-])",
+                             ctx.document.text)
+    )
+
+
+def _french_transliteration(name: str) -> str:
+    """Mechanical French spelling: ch -> tch, sh -> ch, zh -> j, u -> ou, -iy -> -i."""
+    out = re.sub(r"(?<![st])ch", "tch", name)
+    out = out.replace("sh", "ch").replace("Sh", "Ch").replace("zh", "j").replace("Zh", "J")
+    out = re.sub(r"(?<![oOaAeE])u", "ou", out)
+    out = re.sub(r"(?<![oOaAeE])U", "Ou", out)
+    if out.endswith("yy"):
+        out = out[:-1]
+    return out
 
 
 def _fold(text: str) -> str:

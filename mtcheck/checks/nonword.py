@@ -25,6 +25,8 @@ is built from English spelling (``-ing``, ``-ness``, ``w``, ``k`` ...). A verb f
 exists but can only be a second-person passé simple (``menaças``) is reported as
 ``grammar``: in a news sentence it is a conjugation error. Suggestions are Lexique forms
 close in spelling (difflib over candidates sharing the word's start or its ending).
+``explained_by_morphology`` exposes the explanations to other checks (the artifact check
+uses it so that a regular form Lexique lacks is never split as two glued words).
 """
 
 from __future__ import annotations
@@ -232,6 +234,19 @@ class NonwordCheck(Check):
             evidence=evidence,
             rule="nonword",
         )
+
+
+def explained_by_morphology(lex: Lexicon, word: str) -> bool:
+    """Whether ``word`` is a regular inflection, affixed form, accent slip or conjugation
+    of a known word (the explanations this check accepts), for other checks to reuse."""
+    explain = _explanations(word)
+    infos = lex.lookup(explain) if explain else {}
+    for form, inflection in explain.items():
+        info = infos[form]
+        known = info.in_lexique or info.zipf_fr > 1.5 or info.zipf_en > 2.0
+        if known and (not inflection or _inflectable(info)):
+            return True
+    return _verb_form(lex, word) is not None
 
 
 def _inflectable(info: WordInfo) -> bool:
