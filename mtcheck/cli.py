@@ -88,7 +88,7 @@ def _guard(fn: Callable[[], T]) -> T:
     except typer.Exit:
         raise
     except ModelUnavailable as exc:
-        raise _fail(f"model required but unavailable: {exc}") from None
+        raise _fail(str(exc)) from None
     except (InputError, ConfigError, GoldError, UsageError, LexiconUnavailable) as exc:
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:
@@ -559,6 +559,14 @@ def eval_(
     raise typer.Exit(_guard(run))
 
 
+def _model_name(config: Path | None, model: str, revision: str | None) -> tuple[str, str]:
+    """The model and revision asked for, else the configured ones."""
+    from mtcheck.config import Config
+
+    section = Config.load(config).section("model")
+    return model or str(section.get("name")), revision or str(section.get("revision") or "main")
+
+
 @model_app.command("download")
 def model_download(
     model: Annotated[
@@ -571,11 +579,8 @@ def model_download(
 
     def run() -> int:
         from mtcheck.backtranslate.resolve import download_model
-        from mtcheck.config import Config
 
-        cfg = Config.load(config)
-        name = model or str(cfg.section("model").get("name"))
-        rev = revision or str(cfg.section("model").get("revision") or "main")
+        name, rev = _model_name(config, model, revision)
         path = download_model(name, rev)
         print(f"downloaded {name} ({rev}) to {path}")
         return EXIT_OK
@@ -595,14 +600,17 @@ def model_info_cmd(
 
     def run() -> int:
         from mtcheck.backtranslate.resolve import model_info
-        from mtcheck.config import Config
 
-        cfg = Config.load(config)
-        name = model or str(cfg.section("model").get("name"))
-        rev = revision or str(cfg.section("model").get("revision") or "main")
-        info = model_info(name, rev)
+        info = model_info(*_model_name(config, model, revision))
         for key, value in info.items():
-            print(f"{key}: {value}")
+            if isinstance(value, list):
+                print(f"{key}:")
+                for item in value:
+                    if isinstance(item, dict):
+                        item = "  ".join(f"{k}={v}" for k, v in item.items())
+                    print(f"  {item}")
+            else:
+                print(f"{key}: {value}")
         return EXIT_OK if info.get("available") else EXIT_GATE
 
     raise typer.Exit(_guard(run))

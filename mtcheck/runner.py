@@ -127,7 +127,9 @@ def open_model(
         bt = _open(name, config, opts)
     except ModelUnavailable as exc:
         if opts.require_model:
-            raise
+            raise ModelUnavailable(
+                f"model required (--require-model) but unavailable: {exc}"
+            ) from None
         reason = str(exc)
         print(f"mtcheck: back-translation off: {reason}", file=sys.stderr)
         return None, None, ModelStatus(name, False, reason)
@@ -138,7 +140,9 @@ def open_model(
             roundtripper = _open(roundtrip_name, config, opts)
         except ModelUnavailable as exc:
             if opts.require_model:
-                raise
+                raise ModelUnavailable(
+                    f"round-trip model required (--require-model) but unavailable: {exc}"
+                ) from None
             print(f"mtcheck: round-trip check off: {exc}", file=sys.stderr)
     return bt, roundtripper, ModelStatus(name, True, None)
 

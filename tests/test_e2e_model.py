@@ -117,4 +117,4 @@ def test_missing_model_is_one_notice_and_text_only_findings(tmp_path: Path) -> N
     required = runner.invoke(app, ["check", "--require-model", str(SEEDS)], env=env,
                              catch_exceptions=False)
     assert required.exit_code == 2
-    assert "model required but unavailable" in required.stderr
+    assert "model required (--require-model) but unavailable" in required.stderr

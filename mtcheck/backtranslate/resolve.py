@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -315,6 +316,8 @@ def download_model(name: str, revision: str | None = None) -> Path:
     except ImportError as exc:  # pragma: no cover
         raise ModelUnavailable(f"cannot download {name}: {_one_line(exc)}") from None
     cache = str(hub_cache_dir())
+    # The hub client logs every retry on stderr; the one-line error below says it all.
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
     try:
         files = set(HfApi().list_repo_files(name, revision=rev))
         weights = next((w for w in WEIGHT_FILES if w in files), None)
