@@ -49,7 +49,9 @@ class TerminalReporter:
             force_terminal=False if self.plain else None,
             highlight=False,
             emoji=False,
-            soft_wrap=False,
+            soft_wrap=self.plain,
+            # Plain text goes to logs and files: one line per item, never wrapped or cropped.
+            width=100_000 if self.plain else None,
         )
         self.show = show
         self.model: ModelStatus | None = None
@@ -97,14 +99,14 @@ class TerminalReporter:
 
     def _heading(self, text: Text) -> None:
         if self.plain:
-            self.console.print(Text("== ") + text, soft_wrap=True)
+            self.console.print(Text("== ") + text)
         else:
             self.console.rule(text, align="left")
 
     def _indented(self, text: Text, indent: int) -> None:
         """Terminal: wrap under the indent. Plain: one line per item, easy to grep in logs."""
         if self.plain:
-            self.console.print(Text(" " * indent) + text, soft_wrap=True)
+            self.console.print(Text(" " * indent) + text)
         else:
             self.console.print(Padding(text, (0, 0, 0, indent), expand=False))
 
