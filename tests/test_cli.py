@@ -191,3 +191,11 @@ def test_real_entry_point_never_prints_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0 and "missing.txt" in proc.stderr
+
+
+def test_color_can_be_forced_and_highlights_spans() -> None:
+    result = invoke("check", "--no-model", "--color", "--show", "flagged",
+                    str(SEEDS / "003_2e10a6432766a688.txt"))
+    assert result.exit_code in (0, 1)
+    assert "\x1b[" in result.stdout
+    assert "[[" not in result.stdout  # colour replaces the plain-text markers

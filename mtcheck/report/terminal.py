@@ -46,7 +46,7 @@ class TerminalReporter:
         self.console = Console(
             file=out,
             no_color=self.plain,
-            force_terminal=False if self.plain else None,
+            force_terminal=not self.plain,
             highlight=False,
             emoji=False,
             soft_wrap=self.plain,
