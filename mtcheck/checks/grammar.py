@@ -25,6 +25,13 @@ verb inflections of every form, via ``mtcheck.lexicon``) for what a regex cannot
   only as a noun of one gender or number (``un décision``, ``les accord``). A feminine
   determiner before a masculine noun is left alone: job titles take it (``la ministre``).
 
+- the gender of a named person: a masculine title or participle for a woman
+  (``le Premier ministre Liz Truss``, ``Jo Cox, l'ancien député``, ``Angela Rayner a été
+  limogé``) or a feminine one for a man. English has no gender there, so MT guesses. The
+  person's sex comes from "Mme"/"M." or from a first name gender-guesser gives to one sex
+  in every country it knows (compiled into the lexicon); a doubtful name ("Nicola") counts
+  only if the text calls the person "Mme X"/"M. X" somewhere.
+
 Every detector is deliberately narrow: it only fires when the subject is adjacent and its
 gender or number is certain, and it steps aside for the legitimate exceptions of French
 (reflexive verbs whose pronoun is an indirect object, a direct object after the participle,
@@ -33,17 +40,22 @@ a relative ``que`` before the subject, collective nouns ...).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from mtcheck.checks.base import DocContext
 from mtcheck.checks.calque import RuleCheck
 from mtcheck.checks.french import (
+    CIVILITY_FEMALE,
+    CIVILITY_MALE,
     DETERMINERS,
     SUBJECT_PRONOUNS,
     Analysis,
+    Token,
     analyse,
     cgram_freq,
+    civilities,
     has_cgram,
     is_infinitive,
     is_participle,
@@ -252,8 +264,14 @@ class GrammarCheck(RuleCheck):
             taken.append((finding.start, finding.end))
             yield finding
         an = analyse(ctx, para)
+        an.extra["civilities"] = ctx.memo("civilities", lambda: civilities(ctx.document.text))
+        an.extra["full_names"] = lambda: ctx.memo(
+            "full-names", lambda: _doc_full_names(ctx.document.text)
+        )
         disabled = set(self.options.get("disabled_detectors", []))
         detectors = {
+            "person_title": _person_title,
+            "person_agreement": _person_agreement,
             "agreement": _agreement,
             "avoir_agreement": _avoir_agreement,
             "imperative": _imperative,
@@ -1169,6 +1187,807 @@ def _determiner(an: Analysis) -> Iterator[Hit]:
             suggestion=suggestion,
             evidence=f"Lexique: '{nxt.text}' is a {what} noun",
         )
+
+
+# --- the gender of a named person ------------------------------------------------------------
+#
+# English has no gender for "the former MP" or "was sacked", so machine translation writes the
+# masculine for a woman ("le Premier ministre Liz Truss", "Angela Rayner a été licencié") and,
+# less often, the feminine for a man. The person's sex comes from a courtesy title ("Mme",
+# "M.") or from a first name that gender-guesser lists for one sex only, in every country it
+# knows ("Liz", not "Nicola" or "Andrea", which are male in Italy); a name it doubts is
+# settled only by a "Mme X"/"M. X" elsewhere in the text. The title must stand right before
+# the name (with only its adjectives and "de ..." complement in between) or in apposition right
+# after it, and the participle must follow the name as its subject.
+
+# Titles and roles written next to a person's name: masculine form -> feminine form. Equal
+# forms are epicene: the determiner and the adjectives carry the gender ("le/la ministre").
+# Titles that French still gives women in the masculine (docteur, professeur, médecin,
+# écrivain, auteur, ranks like général or capitaine) and nouns whose gender is fixed whatever
+# the person (la star, la victime, le témoin) are left out.
+PERSON_TITLES: dict[str, str] = {
+    "ministre": "ministre", "député": "députée", "eurodéputé": "eurodéputée",
+    "parlementaire": "parlementaire", "président": "présidente",
+    "sénateur": "sénatrice", "chancelier": "chancelière", "secrétaire": "secrétaire",
+    "porte-parole": "porte-parole", "juge": "juge", "chef": "cheffe", "maire": "maire",
+    "procureur": "procureure", "directeur": "directrice", "gouverneur": "gouverneure",
+    "avocat": "avocate", "adjoint": "adjointe", "conseiller": "conseillère",
+    "candidat": "candidate", "dirigeant": "dirigeante", "leader": "leader",
+    "patron": "patronne", "fondateur": "fondatrice", "commissaire": "commissaire",
+    "représentant": "représentante", "élu": "élue", "délégué": "déléguée",
+    "ambassadeur": "ambassadrice", "diplomate": "diplomate", "négociateur": "négociatrice",
+    "envoyé": "envoyée", "émissaire": "émissaire", "médiateur": "médiatrice",
+    "responsable": "responsable", "pdg": "pdg", "journaliste": "journaliste",
+    "militant": "militante", "activiste": "activiste", "opposant": "opposante",
+    "rival": "rivale", "adversaire": "adversaire", "présentateur": "présentatrice",
+    "animateur": "animatrice", "acteur": "actrice", "comédien": "comédienne",
+    "chanteur": "chanteuse", "réalisateur": "réalisatrice", "producteur": "productrice",
+    "romancier": "romancière", "joueur": "joueuse", "athlète": "athlète",
+    "champion": "championne", "nageur": "nageuse", "skieur": "skieuse",
+    "cycliste": "cycliste", "chercheur": "chercheuse", "scientifique": "scientifique",
+    "économiste": "économiste", "analyste": "analyste", "expert": "experte",
+    "enquêteur": "enquêtrice", "inspecteur": "inspectrice", "policier": "policière",
+    "administrateur": "administratrice", "héritier": "héritière",
+    "milliardaire": "milliardaire", "lauréat": "lauréate", "finaliste": "finaliste",
+    "suspect": "suspecte", "accusé": "accusée", "détenu": "détenue",
+    "correspondant": "correspondante", "chroniqueur": "chroniqueuse",
+    "éditorialiste": "éditorialiste", "rédacteur": "rédactrice", "homologue": "homologue",
+    "collègue": "collègue", "allié": "alliée", "partisan": "partisane",
+}
+_TITLE_MASCULINE = {f: m for m, f in PERSON_TITLES.items()}
+_TITLE_FORMS = frozenset(PERSON_TITLES) | frozenset(_TITLE_MASCULINE)
+# Masculine forms French also uses with "la" ("la chef", "la procureur", "la leader").
+_TITLE_EPICENE_USE = frozenset({"chef", "procureur", "gouverneur", "leader"})
+_TITLE_PREFIXES = ("ex-", "vice-", "co-", "sous-")
+# Determiners of a title, with the gender they show ("l'" shows none).
+_TITLE_DET = {"le": "m", "un": "m", "ce": "m", "cet": "m", "du": "m", "au": "m",
+              "la": "f", "une": "f", "cette": "f", "l'": ""}
+_DET_FEMININE = {"le": "la", "un": "une", "ce": "cette", "cet": "cette", "du": "de la",
+                 "au": "à la", "l'": "l'"}
+_DET_MASCULINE = {"la": "le", "une": "un", "cette": "ce", "l'": "l'"}
+_ADJ_GENDER_FIX = {"nouvel": ("nouvelle", "nouvel"), "nouveau": ("nouvelle", "nouveau"),
+                   "nouvelle": ("nouvelle", "nouveau"), "bel": ("belle", "bel"),
+                   "vieil": ("vieille", "vieil")}
+# Prepositions opening a title's complement ("ministre des Affaires étrangères",
+# "secrétaire d'État", "ministre délégué aux Transports", "rédacteur en chef").
+_COMPLEMENT_PREPS = frozenset({"de", "d'", "du", "des", "à", "au", "aux", "en"})
+_COMPLEMENT_LINKS = frozenset({"la", "l'", "le", "les", "et"})
+# Lowercase particles inside a name ("Ursula von der Leyen", "Charles de Gaulle").
+_NAME_LINKS = frozenset(
+    {"de", "du", "des", "von", "van", "der", "den", "da", "di", "del", "della", "dos", "das",
+     "bin", "ben", "ibn", "al", "el", "zu", "ter", "ten"}
+)
+# Last words that make "First Word" a place or an institution, not a person
+# ("Victoria Station", "Georgia Tech", "Charlotte Motor Speedway").
+_NOT_SURNAMES = frozenset(
+    {"street", "square", "station", "tech", "university", "université", "college", "school",
+     "hospital", "hôpital", "cross", "park", "parc", "airport", "aéroport", "hall", "center",
+     "centre", "arena", "stadium", "stade", "foundation", "fondation", "institute",
+     "institut", "avenue", "road", "bridge", "pont", "island", "falls", "lake", "bay",
+     "beach", "valley", "county", "city", "club", "fc", "united", "hotel", "hôtel", "motor",
+     "speedway", "group", "groupe", "prize", "prix", "award", "awards", "cup", "coupe",
+     "line", "ligne", "nationale", "national", "tower", "building", "house", "gardens",
+     "palace", "palais", "rue", "boulevard", "place", "gare", "lycée", "collège", "école",
+     "musée", "museum", "theatre", "théâtre"}
+)
+# Words before a name that make it the start of a clause (so it can be a subject).
+_SUBJECT_OPENERS = CLAUSE_OPENERS - {"si", "alors", "ainsi", "donc", "puis"}
+# "se dire prêt", "se montrer prudent", "est devenu célèbre": the adjective after these
+# participles is an attribute of the subject and agrees with it.
+_ATTRIBUTE_VERBS = frozenset(
+    {"dire", "déclarer", "montrer", "sentir", "trouver", "retrouver", "révéler", "avérer",
+     "juger", "savoir", "croire", "vouloir", "affirmer", "estimer", "considérer", "devenir",
+     "rester", "demeurer", "sembler", "paraître", "redevenir"}
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    start: int  # token index of the name (or of "Mme" / "M")
+    end: int  # one past its last token
+    gender: str  # "f" or "m"
+    name: str
+    evidence: str
+    # The text itself gives the sex: "Mme"/"M." before the name or before the surname
+    # elsewhere. A man's first name alone is not enough to call a feminine form wrong:
+    # MT rarely writes the feminine for a man, and gender-guesser's men's names include
+    # women's names of other countries (Ilhan, a man's name in Turkey; Ilhan Omar).
+    civility: bool = False
+    surname: bool = False  # named by the surname alone, known from elsewhere in the text
+
+
+def _name_word(tok: Token, *, first: bool = False) -> bool:
+    if not tok.capitalised or tok.elided or len(tok.text) < 2:
+        return False
+    if _is_title(tok) or tok.lower in ("premier", "première") or tok.lower in NATIONALITIES:
+        return False  # "la ministre Élisabeth Borne Première ministre": the name ends
+    return not (first and tok.text.isupper())
+
+
+def _name_end(an: Analysis, p: int) -> int:
+    """One past the last token of a "First Last" name starting at ``p``, or -1."""
+    tokens = an.tokens
+    if p >= len(tokens) or not _name_word(tokens[p], first=True):
+        return -1
+    k, caps, end = p + 1, 1, -1
+    while k < len(tokens) and k - p < 6 and _joined(an, k - 1):
+        tok = tokens[k]
+        if _name_word(tok):
+            caps += 1
+            k += 1
+            end = k
+        elif caps == 1 and tok.text in _NAME_LINKS:
+            k += 1
+        else:
+            break
+    if caps < 2 or an.low(end - 1) in _NOT_SURNAMES:
+        return -1
+    return end
+
+
+def _surname_end(an: Analysis, p: int) -> int:
+    """One past a surname after "Mme"/"M." ("Mme Le Pen", "M. de Villepin"), or -1."""
+    tokens = an.tokens
+    k = p
+    if k < len(tokens) and tokens[k].text in _NAME_LINKS:
+        k += 1
+    end = -1
+    while k < len(tokens) and k - p < 4 and _name_word(tokens[k]):
+        k += 1
+        end = k
+    return end
+
+
+def _is_title(tok: Token) -> bool:
+    return tok.is_word and _strip_prefix(tok.lower)[1] in _TITLE_FORMS
+
+
+def _strip_prefix(low: str) -> tuple[str, str]:
+    for prefix in _TITLE_PREFIXES:
+        if low.startswith(prefix) and len(low) > len(prefix) + 2:
+            return prefix, low[len(prefix) :]
+    return "", low
+
+
+def _person_candidates(an: Analysis) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every name-like span: "civ-f"/"civ-m" (a surname after
+    "Mme"/"M."), "name" ("Liz Truss") or "surname" (a capitalised word alone)."""
+    tokens = an.tokens
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        low = tok.lower
+        if low in CIVILITY_FEMALE and tok.capitalised:
+            kind, end = "civ-f", _surname_end(an, i + 1)
+        elif low in CIVILITY_MALE and tok.capitalised:
+            kind, end = "civ-m", _surname_end(an, i + 1)
+        elif tok.text == "M" and an.low(i + 1) == "." and (i + 2) not in an.starts:
+            kind, end = "civ-m", _surname_end(an, i + 2)
+        else:
+            end = _name_end(an, i) if tok.capitalised else -1
+            kind = "name"
+            if end < 0 and _name_word(tok, first=True) and not (
+                i + 1 < len(tokens) and tokens[i + 1].capitalised
+            ) and not (i > 0 and tokens[i - 1].capitalised and (i - 1) not in an.starts):
+                end, kind = i + 1, "surname"  # "Truss", known from elsewhere in the text
+        if end > 0:
+            out.append((i, end, kind))
+            i = end
+        else:
+            i += 1
+    return out
+
+
+def _first_name_gender(verdicts: dict[str, str], word: str) -> str:
+    """ "f"/"m" when gender-guesser is sure of ``word``; compounds go by their first part."""
+    verdict = verdicts.get(word, "unknown")
+    if verdict == "unknown" and "-" in word:
+        verdict = verdicts.get(word.split("-")[0], "unknown")
+    return {"female": "f", "male": "m"}.get(verdict, "")
+
+
+def _persons(an: Analysis) -> dict[int, Person]:
+    """Every person named in the paragraph whose sex is known, by start token."""
+    cached = an.extra.get("persons")
+    if cached is not None:
+        return cached
+    persons: dict[int, Person] = {}
+    an.extra["persons"] = persons
+    candidates = _person_candidates(an)
+    if not candidates:
+        return persons
+    doc: dict[str, set[str]] = an.extra.get("civilities", {})
+    doc_names: Callable[[], dict[str, tuple[set[str], str]]] = an.extra.get(
+        "full_names", dict
+    )
+    words = set()
+    for s, e, kind in candidates:
+        if kind == "name":
+            for k in range(s, e - 1):
+                words.add(an.tokens[k].text)
+                words.add(an.tokens[k].text.split("-")[0])
+    verdicts = default_lexicon().first_name_gender(words) if words else {}
+    for s, e, kind in candidates:
+        name = an.text[an.tokens[s].start : an.tokens[e - 1].end]
+        if kind.startswith("civ"):
+            gender = kind[-1]
+            word = "M." if an.tokens[s].text == "M" else an.tokens[s].text
+            persons[s] = Person(s, e, gender, name, f"'{word}' names a "
+                                f"{'woman' if gender == 'f' else 'man'}", civility=True)
+            continue
+        if kind == "surname":
+            surname = _resolve_surname(an, s, doc, doc_names)
+            if surname is not None:
+                persons[s] = surname
+            continue
+        person = _resolve_name(an, s, e, name, verdicts, doc)
+        if person is not None:
+            persons[person.start] = person
+    return persons
+
+
+def _resolve_surname(
+    an: Analysis, s: int, said: dict[str, set[str]],
+    doc_names: Callable[[], dict[str, tuple[set[str], str]]],
+) -> Person | None:
+    """A surname alone ("le Premier ministre Truss"), when the text names the person in
+    full with a sure first name ("Liz Truss") or calls them "Mme Truss", never both ways."""
+    tok = an.tokens[s]
+    low = tok.lower
+    civ = said.get(low, set())
+    genders, full = doc_names().get(low, (set(), ""))
+    both = civ | genders
+    if len(both) != 1 or len(tok.text) < 3:
+        return None
+    gender = next(iter(both))
+    her = "her" if gender == "f" else "him"
+    if civ:
+        evidence = f"the text calls {her} '{'Mme' if gender == 'f' else 'M.'} {tok.text}'"
+    else:
+        evidence = f"the text names {her} '{full}'"
+    return Person(s, s + 1, gender, tok.text, evidence, civility=bool(civ), surname=True)
+
+
+_CAPITALISED_RUN = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \u00a0]+(?:(?:de|von|van|der|da|di|le|la)[ \u00a0]+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]*)+"
+)
+
+
+def _doc_full_names(text: str) -> dict[str, tuple[set[str], str]]:
+    """Surname -> (sexes of the sure first names written before it, one full name).
+
+    "Liz Truss" anywhere in the text lets a later "Truss" alone count as a woman; "Boris
+    Johnson" and "Rachel Johnson" in one text leave "Johnson" undecided.
+    """
+    runs = [m.group().split() for m in _CAPITALISED_RUN.finditer(text)]
+    if not runs:
+        return {}
+    words = {w for run in runs for w in run[:-1]}
+    lex = default_lexicon()
+    verdicts = lex.first_name_gender(words | {w.split("-")[0] for w in words})
+    french = lex.lookup(w.lower() for w in words)
+    out: dict[str, tuple[set[str], str]] = {}
+    for run in runs:
+        firsts = [
+            (k, g) for k, w in enumerate(run[:-1]) if (g := _first_name_gender(verdicts, w))
+        ]
+        names_only = [(k, g) for k, g in firsts if not french[run[k].lower()].in_lexique]
+        firsts = names_only or firsts[:1]
+        if not firsts or len({g for _, g in firsts}) != 1:
+            continue
+        key = run[-1].lower().replace("’", "'")
+        genders, full = out.get(key, (set(), ""))
+        genders.add(firsts[0][1])
+        out[key] = (genders, full or " ".join(run[firsts[0][0] :]))
+    return out
+
+
+def _french_word(an: Analysis, k: int) -> bool:
+    info = an.infos.get(an.tokens[k].lower)
+    return info is not None and info.in_lexique
+
+
+def _resolve_name(
+    an: Analysis, s: int, e: int, name: str, verdicts: dict[str, str],
+    doc: dict[str, set[str]],
+) -> Person | None:
+    tokens = an.tokens
+    # The first name is the first word gender-guesser is sure of, unless another word before
+    # the surname says the opposite ("le club Chelsea Frank Lampard"): then nothing is sure.
+    firsts = [
+        (k, g) for k in range(s, e - 1)
+        if tokens[k].is_word and (g := _first_name_gender(verdicts, tokens[k].text))
+    ]
+    # A capitalised French word before the name ("ministre de la Justice Rachida Dati") is
+    # part of a complement unless it is the only candidate ("Marine Le Pen").
+    names_only = [(k, g) for k, g in firsts if not _french_word(an, k)]
+    firsts = names_only or firsts[:1]
+    said = doc.get(an.low(e - 1), set())
+    man_woman = {"f": "woman", "m": "man"}
+    if firsts:
+        k, gender = firsts[0]
+        if any(g != gender for _, g in firsts) or (said and said != {gender}):
+            return None  # mixed signs, or "Mme Clinton" in a text about Bill Clinton
+        return Person(
+            k, e, gender, an.text[tokens[k].start : tokens[e - 1].end],
+            f"'{tokens[k].text}' is a {man_woman[gender]}'s first name",
+            civility=bool(said),
+        )
+    if len(said) != 1:
+        return None
+    if verdicts.get(tokens[s].text, "unknown") == "unknown" and _french_word(an, s):
+        return None  # "Santé", "Affaires": a capitalised word, not a first name
+    gender = next(iter(said))
+    civ = "Mme" if gender == "f" else "M."
+    return Person(
+        s, e, gender, name,
+        f"the text calls {'her' if gender == 'f' else 'him'} '{civ} {tokens[e - 1].text}'",
+        civility=True,
+    )
+
+
+@dataclass(frozen=True)
+class TitlePhrase:
+    start: int  # token index of the determiner
+    title: int  # token index of the title noun
+    end: int  # one past the title and the adjectives right after it
+    gender: str  # "m" or "f", as its words show
+    marked: tuple[int, ...]  # the words that show it (determiner, adjectives, title)
+
+    @property
+    def last(self) -> int:
+        """The last word to change: the title, or a gendered adjective after it."""
+        return max(self.title, *self.marked)
+
+
+def _word_gender(an: Analysis, k: int) -> str | None:
+    """The gender an adjective shows ("m", "f", "" for epicene), None if not an adjective."""
+    tok = an.tokens[k]
+    if not tok.is_word or tok.elided:
+        return None
+    prefix, low = _strip_prefix(tok.lower)
+    if low in NATIONALITIES:
+        for stem in NATIONALITY_STEMS:
+            m_form, f_form = stem.split(":")[:2]
+            if low == m_form:
+                return "" if m_form == f_form else "m"
+            if low == f_form:
+                return "f"
+        return ""
+    entries = an.entries(k) if not prefix else default_lexicon().info(low).entries
+    adjs = [e for e in entries if e.cgram == "ADJ"] or [e for e in entries if is_participle(e)]
+    if not adjs or _finite_only(entries):
+        return None
+    if not tok.capitalised and cgram_freq(entries, "NOM") > 4 * sum(e.freq for e in adjs):
+        return None  # mostly a noun
+    genders = {e.gender for e in adjs if e.number in ("s", "")}
+    if len(genders) != 1:
+        return "" if genders else None
+    gender = genders.pop()
+    if gender == "m" and low.endswith("e") and not low.endswith("ée"):
+        return ""  # "travailliste", "démocrate": Lexique lists some as masculine only
+    return gender
+
+
+def _title_gender(tok: Token) -> str:
+    low = _strip_prefix(tok.lower)[1]
+    fem = PERSON_TITLES.get(low)
+    if fem is not None:
+        return "" if fem == low or low in _TITLE_EPICENE_USE else "m"
+    return "f" if _TITLE_MASCULINE.get(low, low) != low else ""
+
+
+def _title_phrase(an: Analysis, t: int) -> TitlePhrase | None:
+    """``le Premier ministre écossais``: determiner, adjectives and title around token ``t``."""
+    tokens = an.tokens
+    marks: dict[int, str] = {t: _title_gender(tokens[t])}
+    b = t - 1
+    while b >= 0 and t - b <= 2 and an.low(b) not in _TITLE_DET:
+        g = _word_gender(an, b)
+        if g is None:
+            return None
+        marks[b] = g
+        b -= 1
+    det = an.low(b)
+    if b < 0 or det not in _TITLE_DET:
+        return None
+    if tokens[b].text != det and not (b in an.starts and tokens[b].text == det.capitalize()):
+        return None  # "Le Monde", "La Haye": part of a name
+    if an.low(b - 1) in CIVILITY_FEMALE:
+        return None  # "Madame le ministre": an old courtesy form, not an error
+    marks[b] = _TITLE_DET[det]
+    end = t + 1
+    while end < len(tokens) and end - t <= 2 and (
+        not tokens[end].capitalised or tokens[end].lower in NATIONALITIES  # MT's "Italien"
+    ):
+        g = _word_gender(an, end)
+        if g is None or (_is_title(tokens[end]) and end > t + 1):
+            break
+        marks[end] = g
+        end += 1
+    genders = {g for g in marks.values() if g}
+    if len(genders) != 1:
+        return None  # no sign, or mixed signs ("la Premier ministre"): unsure
+    gender = genders.pop()
+    marked = tuple(sorted(k for k, g in marks.items() if g == gender))
+    return TitlePhrase(b, t, end, gender, marked)
+
+
+def _title_tail(an: Analysis, k: int) -> Iterator[int]:
+    """Positions after a title where a name may stand: past adjectives and ``de ...``."""
+    tokens = an.tokens
+    in_complement = False
+    for _ in range(9):
+        if k >= len(tokens):
+            return
+        yield k
+        tok = tokens[k]
+        low = tok.lower
+        if not tok.is_word or not _joined(an, k - 1):
+            return
+        if low in _COMPLEMENT_PREPS and tok.text == low:
+            in_complement = True
+        elif in_complement and low in _COMPLEMENT_LINKS and tok.text == low:
+            pass
+        elif _is_title(tok):
+            return  # "le porte-parole du Premier ministre X": the name goes with the last title
+        elif tok.capitalised:
+            if not in_complement:
+                return
+        elif _word_gender(an, k) is None and not (in_complement and _noun(an.entries(k))):
+            return
+        k += 1
+
+
+def _joined(an: Analysis, i: int) -> bool:
+    """Tokens ``i`` and ``i + 1`` are in the same line (``d'État`` is joined too)."""
+    gap = an.text[an.tokens[i].end : an.tokens[i + 1].start]
+    return "\n" not in gap and not gap.strip() and (bool(gap) or an.tokens[i].elided)
+
+
+def _noun(entries: tuple[LexEntry, ...]) -> bool:
+    """A noun, never an auxiliary: a word of a title's complement ("du parti")."""
+    return has_cgram(entries, "NOM") and not has_cgram(entries, "AUX")
+
+
+def _closes_apposition(an: Analysis, k: int) -> bool:
+    """Whether an apposition may end before token ``k`` (not a list going on)."""
+    if k >= len(an.tokens):
+        return True
+    low = an.low(k)
+    if low in (".", ";", ")", "!", "?", ":", "»", "”"):
+        return True
+    if low != ",":
+        return False
+    nxt = an.tokens[k + 1] if k + 1 < len(an.tokens) else None
+    if nxt is None:
+        return True
+    # ", a déclaré", ", qui ...", ", selon ...": the sentence goes on. ", et ...", ", le
+    # chancelier ...", ", Boris Johnson ...": a list may be going on.
+    return (
+        nxt.is_word and not nxt.capitalised and nxt.lower not in ("et", "ou")
+        and nxt.lower not in DETERMINERS
+    )
+
+
+def _after_preposition(an: Analysis, k: int) -> bool:
+    return an.low(k - 1) in _COMPLEMENT_PREPS | _COMPLEMENT_LINKS | {"par", "pour", "avec"}
+
+
+def _regender_word(an: Analysis, k: int, gender: str) -> str | None:
+    tok = an.tokens[k]
+    text = tok.text
+    low = tok.lower
+    if low in _TITLE_DET:
+        new = (_DET_FEMININE if gender == "f" else _DET_MASCULINE).get(low)
+        if new is None:
+            return None
+        if new == "ce" and _vowel_start(an.low(k + 1)):
+            new = "cet"
+        return new.capitalize() if text[0].isupper() else new
+    prefix, base = _strip_prefix(low)
+    if _is_title(tok):
+        new = PERSON_TITLES.get(base) if gender == "f" else _TITLE_MASCULINE.get(base)
+        if new is None:
+            return None
+    elif base in _ADJ_GENDER_FIX:
+        new = _ADJ_GENDER_FIX[base][0 if gender == "f" else 1]
+    elif base in NATIONALITIES:
+        new = next(
+            (s.split(":")[1 if gender == "f" else 0] for s in NATIONALITY_STEMS
+             if base in s.split(":")[:2]),
+            None,
+        )
+        if new is None:
+            return None
+        return prefix + new  # nationality adjectives are lowercase in French
+    else:
+        new = _inflect(base, gender)
+        if new is None:
+            return None
+    new = prefix + new
+    if text[:1].isupper():
+        new = new[0].upper() + new[1:]
+    return new
+
+
+def _inflect(word: str, gender: str) -> str | None:
+    """The singular form of the adjective or participle ``word`` in ``gender`` (Lexique)."""
+    lex = default_lexicon()
+    entries = lex.info(word).entries
+    for cgram in ("ADJ", "VER"):
+        best: tuple[float, str] | None = None
+        for e in entries:
+            if e.cgram != cgram or (cgram == "VER" and not is_participle(e)):
+                continue
+            forms = lex.forms(e.lemma, cgram)
+            infos = lex.lookup(forms)
+            for form in forms:
+                for f in infos[form].entries:
+                    if f.cgram != cgram or f.lemma != e.lemma or f.number not in ("s", ""):
+                        continue
+                    if cgram == "VER" and not is_participle(f):
+                        continue
+                    if f.gender == gender and (best is None or f.freq > best[0]):
+                        best = (f.freq, form)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _regendered(an: Analysis, phrase: TitlePhrase, gender: str) -> tuple[int, str] | None:
+    """(start token, text) of the phrase with its gendered words in ``gender``."""
+    start = phrase.start
+    parts: list[str] = []
+    if gender == "m" and an.low(start) == "la" and an.low(start - 1) in ("de", "à"):
+        start -= 1  # "de la Première ministre" -> "du Premier ministre"
+    for k in range(phrase.start, phrase.last + 1):
+        tok = an.tokens[k]
+        new = tok.text
+        if k in phrase.marked:
+            regendered = _regender_word(an, k, gender)
+            if regendered is None:
+                return None
+            new = regendered
+            if k == phrase.start and start < phrase.start:
+                new = {"de": "du", "à": "au"}[an.low(start)]
+                if an.tokens[start].text[0].isupper():
+                    new = new.capitalize()
+        gap = an.text[an.tokens[k - 1].end : tok.start] if parts else ""
+        parts.append(gap + new)
+    return start, "".join(parts)
+
+
+def _title_hit(an: Analysis, phrase: TitlePhrase, person: Person, after: bool) -> Hit | None:
+    if phrase.gender == person.gender:
+        return None
+    if person.gender == "m" and not person.civility:
+        return None  # see Person.civility
+    fixed = _regendered(an, phrase, person.gender)
+    start = an.tokens[fixed[0] if fixed else phrase.start].start
+    end = an.tokens[phrase.last].end
+    what = {"m": "masculine", "f": "feminine"}
+    who = {"m": "a man", "f": "a woman"}
+    where = "in apposition to" if after else "before"
+    why = (
+        "machine translation defaults to the masculine" if person.gender == "f"
+        else "machine translation guessed the feminine"
+    )
+    return Hit(
+        start,
+        end,
+        f"Gender: '{an.text[start:end]}' is {what[phrase.gender]} {where} "
+        f"'{person.name}', who is {who[person.gender]} ({person.evidence}). English titles "
+        f"have no gender; {why}.",
+        suggestion=fixed[1] if fixed else None,
+        evidence=person.evidence,
+    )
+
+
+def _person_title(an: Analysis) -> Iterator[Hit]:
+    """``le Premier ministre Liz Truss``, ``Jo Cox, l'ancien député de Batley``."""
+    tokens = an.tokens
+    titles = [t for t, tok in enumerate(tokens) if _is_title(tok)]
+    if not titles:
+        return
+    persons = _persons(an)
+    if not persons:
+        return
+    done: set[int] = set()
+    for t in titles:
+        phrase = _title_phrase(an, t)
+        if phrase is None or phrase.start in done:
+            continue
+        for q in _title_tail(an, phrase.end):
+            comma = an.low(q) == ","
+            person = persons.get(q + 1 if comma else q)
+            if person is None:
+                if _name_end(an, q) > 0 and not _after_preposition(an, q):
+                    break  # someone whose sex is unknown
+                continue
+            if _after_preposition(an, person.start):
+                break  # "le conseiller de Liz Truss": not an apposition
+            if comma and (
+                not _closes_apposition(an, person.end)
+                or an.low(phrase.start) in ("du", "au")
+                or an.low(phrase.start - 1) in ("de", "d'", "à")
+            ):
+                break  # "le fils du ministre, X, ...": X may be the son
+            hit = _title_hit(an, phrase, person, after=False)
+            if hit is not None:
+                done.add(phrase.start)
+                yield hit
+            break
+    # Apposition after the name: "Jo Cox, l'ancien député de Batley, a été ...", "a déclaré
+    # Liz Truss, l'ancien Premier ministre." The name must be a subject opening its clause
+    # or come right after a verb: "Selon Liz Truss, le ministre a ..." speaks of two people.
+    for person in persons.values():
+        k = person.end
+        if an.low(k) != "," or an.low(person.start - 1) in (",", "et", "ou"):
+            continue
+        subject = _subject_position(an, person.start)
+        if not subject and not _after_verb(an, person.start):
+            continue
+        title = next((x for x in range(k + 2, min(k + 5, len(tokens))) if _is_title(tokens[x])),
+                     -1)
+        if title < 0:
+            continue
+        phrase = _title_phrase(an, title)
+        if phrase is None or phrase.start != k + 1 or phrase.start in done:
+            continue
+        if an.low(phrase.start) not in ("le", "la", "l'", "un", "une"):
+            continue
+        closed = False
+        for q in _title_tail(an, phrase.end):
+            if _name_end(an, q) > 0 and not _after_preposition(an, q):
+                break  # "Liz Truss, le ministre Ben Wallace et ...": a list
+            if _closes_apposition(an, q) and (subject or an.low(q) in (".", ";", ")")):
+                closed = True
+                break
+        if not closed:
+            continue
+        hit = _title_hit(an, phrase, person, after=True)
+        if hit is not None:
+            done.add(phrase.start)
+            yield hit
+
+
+def _subject_position(an: Analysis, s: int) -> bool:
+    """Whether a name at token ``s`` opens a clause (so it can be the subject)."""
+    if s in an.starts:
+        return True
+    prev = an.tokens[s - 1]
+    if prev.kind == "punct":
+        return prev.text in CLAUSE_PUNCT
+    return prev.lower in _SUBJECT_OPENERS
+
+
+def _subject_start(an: Analysis, person: Person) -> int:
+    """Where the subject starts: before "la Première ministre" when it precedes the name."""
+    for b in range(person.start - 1, max(person.start - 10, -1), -1):
+        if not _is_title(an.tokens[b]):
+            continue
+        phrase = _title_phrase(an, b)
+        if phrase is None:
+            continue
+        tail = list(_title_tail(an, phrase.end))
+        if person.start in tail and not _after_preposition(an, person.start):
+            return phrase.start
+    return person.start
+
+
+def _person_agreement(an: Analysis) -> Iterator[Hit]:
+    """``Angela Rayner a été licencié``, ``Jo Cox, qui a été assassiné``, ``s'est dit prêt``."""
+    tokens = an.tokens
+    if not any(an.low(k) in ETRE or an.low(k) in AVOIR or an.low(k) in ("s'", "se")
+               for k in range(len(tokens))):
+        return
+    for person in _persons(an).values():
+        if person.surname and not person.civility:
+            continue  # "Washington a été ...": a surname alone is a subject only with "Mme X"
+        i = person.end
+        relative = False
+        if an.low(i) == "," and an.low(i + 1) == "qui":
+            i, relative = i + 2, True
+        elif an.low(i) == "qui":
+            i, relative = i + 1, True
+        if i >= len(tokens) or an.low(i) not in ("ne", "n'", "se", "s'", *ETRE, *AVOIR,
+                                                  *SEMI_AUX):
+            continue
+        start = _subject_start(an, person)
+        # The subject opens its clause; "qui" may also follow an object ("Boris Johnson a
+        # nommé Liz Truss, qui ..."), never a complement ("le mari de Liz Truss, qui ...").
+        if not _subject_position(an, start) and not (
+            relative and _after_verb(an, start)
+        ):
+            continue
+        after_que = an.low(start - 1) in ("que", "qu'")
+        vg = _verb_group(an, i)
+        if vg is None or vg.number != "s" or vg.part >= len(tokens):
+            continue
+        hit = _named_participle(an, person, i, vg, after_que)
+        if hit is not None:
+            yield hit
+
+
+def _adjective_at(an: Analysis, k: int) -> bool:
+    """An adjective (after adverbs), not a noun or verb that could be an object."""
+    k = _skip_adverbs(an, k)
+    if k >= len(an.tokens) or not an.tokens[k].is_word or an.tokens[k].capitalised:
+        return False
+    entries = an.entries(k)
+    adj = cgram_freq(entries, "ADJ")
+    return adj > 0 and cgram_freq(entries, "NOM", "VER") < 0.5 * adj
+
+
+def _after_verb(an: Analysis, k: int) -> bool:
+    if k < 1 or not an.tokens[k - 1].is_word:
+        return False
+    before = an.entries(k - 1)
+    return has_cgram(before, "VER") and not has_cgram(before, "NOM", "PRE")
+
+
+def _named_participle(
+    an: Analysis, person: Person, i: int, vg: VerbGroup, after_que: bool
+) -> Hit | None:
+    part = an.tokens[vg.part]
+    if not part.is_word or part.capitalised or part.text.endswith(("-", "'", "’")):
+        return None
+    entries = an.entries(vg.part)
+    readings = [e for e in _readings(entries, vg.kind) if e.number in ("s", "")]
+    if not readings:
+        return None
+    if (
+        vg.kind == "etre" or not any(is_participle(e) for e in readings)
+    ) and cgram_freq(entries, "NOM") >= 0.5 * sum(e.freq for e in readings):
+        return None  # a noun attribute ("elle est député", "il est mort")
+    gender = person.gender
+    lemmas = {e.lemma for e in readings if is_participle(e)}
+    target = vg.part
+    clash = _clash(gender, (e.gender for e in readings))
+    if clash and vg.kind == "refl":
+        if after_que:
+            return None  # "la promesse qu'elle s'est faite": agrees with "que"
+        if gender == "f" and (
+            lemmas & INVARIABLE_REFLEXIVE or _object_follows(an, vg.part + 1)
+        ) and not (lemmas & _ATTRIBUTE_VERBS - {"dire"} and _adjective_at(an, vg.part + 1)):
+            clash = False  # "s'est dit", "s'est lavé les mains"; not "s'est montré ferme"
+    if not clash and lemmas & _ATTRIBUTE_VERBS:
+        # "s'est dit prêt", "est devenu célèbre": the attribute after the participle
+        target = _skip_adverbs(an, vg.part + 1)
+        if target >= len(an.tokens) or an.tokens[target].capitalised:
+            return None
+        adj_entries = an.entries(target)
+        readings = [e for e in adj_entries if e.cgram == "ADJ" and e.number in ("s", "")]
+        if not readings or cgram_freq(adj_entries, "NOM", "VER") >= 0.5 * sum(
+            e.freq for e in readings
+        ):
+            return None
+        clash = _clash(gender, (e.gender for e in readings))
+    if not clash or (gender == "m" and not person.civility):
+        return None
+    word = an.tokens[target]
+    fix = _agreed_form(readings, Subject(gender, "s", 0, False, False))
+    if fix is None and any(is_participle(e) for e in readings):
+        # Lexique lacks some forms ("limogée"): participles add or drop a final "e"
+        low = word.lower
+        if gender == "f" and not low.endswith("e"):
+            fix = low + "e"
+        elif gender == "m" and low.endswith("e"):
+            fix = low[:-1]
+    what = "feminine" if gender == "f" else "masculine"
+    return Hit(
+        an.tokens[i].start,
+        word.end,
+        f"Agreement: '{word.text}' should be {what}: its subject '{person.name}' is "
+        f"{'a woman' if gender == 'f' else 'a man'} ({person.evidence}). English participles "
+        "have no gender; machine translation "
+        + ("defaults to the masculine." if gender == "f" else "guessed the feminine."),
+        suggestion=fix,
+        evidence=person.evidence,
+    )
 
 
 CHECK = GrammarCheck
