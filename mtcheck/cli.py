@@ -448,13 +448,19 @@ def _report(
         reporter = make_reporter(fmt, out, **options)
         summary = Summary()
         failed_any = False
-        reporter.start(status)
+        started = False
         with _progress(progress, count_documents(inputs, ropts)) as advance:
             for result in engine.run(read_documents(inputs, ropts), advance):
+                if not started:
+                    # After the first window: a model that failed on first use is known.
+                    reporter.start(engine.status)
+                    started = True
                 failed = gate.document_fails(result.score, result.findings)
                 failed_any |= failed
                 summary.add(result, failed)
                 reporter.document(result, failed)
+        if not started:
+            reporter.start(engine.status)
         reporter.finish(summary, failed_any)
     return EXIT_GATE if failed_any else EXIT_OK
 

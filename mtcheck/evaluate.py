@@ -230,6 +230,7 @@ def run_eval(
         findings = [r.findings for r in engine.run(docs)]
         result = score_rows(rows, findings)
         reports.append((path, rows, findings, result))
+    model = getattr(engine, "status", model)  # a model that failed on first use is off
     if fmt == "json":
         payload = {
             "model": model.to_json(),

@@ -11,12 +11,16 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from mtcheck.backtranslate.base import Backtranslator
+from mtcheck.backtranslate.base import Backtranslator, ModelUnavailable
 from mtcheck.checks import Check, DocContext
 from mtcheck.config import Config
 from mtcheck.score import dedupe, document_score, paragraph_score
 from mtcheck.types import BackTranslation, Document, Finding, Paragraph
+
+if TYPE_CHECKING:
+    from mtcheck.results_cache import ResultCache
 
 
 @dataclass(frozen=True)
@@ -61,11 +65,21 @@ class Engine:
         backtranslator: Backtranslator | None = None,
         roundtripper: Backtranslator | None = None,
         window: int | None = None,
+        *,
+        results: ResultCache | None = None,
+        status: ModelStatus | None = None,
+        require_model: bool = False,
     ) -> None:
         self.config = config
         self.checks = list(checks)
         self.backtranslator = backtranslator
         self.roundtripper = roundtripper
+        self.results = results
+        name = str(config.section("model").get("name", ""))
+        self.status = status or ModelStatus(name, backtranslator is not None, None)
+        self.require_model = require_model
+        self._fingerprint: tuple[tuple[str | None, str | None], str] | None = None
+        self.failed_documents: set[str] = set()
         batch = int(config.section("decoding").get("batch_size", 16))
         self.window = window or max(64, 4 * batch)
         self.strict = os.environ.get("MTCHECK_STRICT") == "1"
@@ -88,10 +102,99 @@ class Engine:
     def _process(
         self, docs: list[Document], progress: ProgressFn | None
     ) -> Iterator[DocumentResult]:
+        stored: dict[int, DocumentResult] = {}
+        keys: list[str] = []
+        if self.results is not None:
+            stored, keys = self._lookup(docs)
+        todo = [d for i, d in enumerate(docs) if i not in stored]
+        try:
+            bts, scores, roundtrips = self._model_outputs(todo)
+        except ModelUnavailable as exc:
+            # A model that fails when it is first used (broken weights, a lazy load) is
+            # handled like one that is missing at start: one notice, then text-only.
+            if self.require_model:
+                raise
+            self._model_lost(str(exc))
+            bts, scores, roundtrips = {}, {}, {}
+            if self.results is not None:
+                # Results are now text-only: file them under the text-only fingerprint.
+                from mtcheck.results_cache import document_key
+
+                keys = [document_key(self.fingerprint(), d) for d in docs]
+        fresh: list[tuple[str, str]] = []
+        for i, doc in enumerate(docs):
+            result = stored.get(i)
+            if result is None:
+                result = self._check_document(doc, bts, scores, roundtrips)
+                if self.results is not None and doc.paragraphs and not self._doc_failed(doc):
+                    fresh.append((keys[i], _encode(result)))
+            if progress is not None:
+                progress(1, len(doc.paragraphs))
+            yield result
+        if self.results is not None and fresh:
+            self.results.put_many(fresh)
+
+    def _model_lost(self, reason: str) -> None:
+        print(f"mtcheck: back-translation off: {reason}", file=sys.stderr)
+        self.backtranslator = None
+        self.roundtripper = None
+        self.status = ModelStatus(self.status.name, False, reason)
+
+    def fingerprint(self) -> str:
+        """What results depend on besides the document (changes if the model is lost)."""
+        from mtcheck.results_cache import engine_fingerprint
+
+        def ident(bt: Backtranslator | None) -> str | None:
+            return None if bt is None else f"{bt.identity}|{bt.settings.cache_key()}"
+
+        models = (ident(self.backtranslator), ident(self.roundtripper))
+        if self._fingerprint is None or self._fingerprint[0] != models:
+            bundled = self.config.rule_dirs()[:1]
+            extra = [d for d in self.config.rule_dirs() if d not in bundled]
+            value = engine_fingerprint(
+                self.config.data, extra, [c.name for c in self.checks], *models
+            )
+            self._fingerprint = (models, value)
+        return self._fingerprint[1]
+
+    def _lookup(self, docs: list[Document]) -> tuple[dict[int, DocumentResult], list[str]]:
+        from mtcheck.results_cache import decode, document_key
+
+        assert self.results is not None
+        fingerprint = self.fingerprint()
+        keys = [document_key(fingerprint, d) for d in docs]
+        found = self.results.get_many([k for d, k in zip(docs, keys, strict=True) if d.paragraphs])
+        stored: dict[int, DocumentResult] = {}
+        for i, (doc, key) in enumerate(zip(docs, keys, strict=True)):
+            value = found.get(key)
+            if value is None:
+                continue
+            try:
+                score, rows = decode(doc, value)
+            except ValueError:
+                continue  # unreadable or stale entry: recompute it
+            stored[i] = DocumentResult(
+                document=doc,
+                score=score,
+                paragraphs=[
+                    ParagraphResult(paragraph=p, score=s, backtranslation=bt, findings=fs)
+                    for p, (s, bt, fs) in zip(doc.paragraphs, rows, strict=True)
+                ],
+            )
+        self.results.hits += len(stored)
+        self.results.misses += len(docs) - len(stored)
+        return stored, keys
+
+    def _doc_failed(self, doc: Document) -> bool:
+        return doc.path in self.failed_documents
+
+    def _model_outputs(
+        self, docs: list[Document]
+    ) -> tuple[dict[str, BackTranslation], dict[tuple[str, str], BackTranslation], dict[str, str]]:
         bts: dict[str, BackTranslation] = {}
         scores: dict[tuple[str, str], BackTranslation] = {}
         roundtrips: dict[str, str] = {}
-        if self.backtranslator is not None:
+        if self.backtranslator is not None and docs:
             texts = list(dict.fromkeys(p.text for d in docs for p in d.paragraphs))
             bts = dict(zip(texts, self.backtranslator.translate(texts), strict=True))
             pairs = list(
@@ -104,11 +207,7 @@ class Engine:
                 english = list(dict.fromkeys(bt.text for bt in bts.values() if bt.text))
                 back = self.roundtripper.translate(english)
                 roundtrips = {en: fr.text for en, fr in zip(english, back, strict=True)}
-        for doc in docs:
-            result = self._check_document(doc, bts, scores, roundtrips)
-            if progress is not None:
-                progress(1, len(doc.paragraphs))
-            yield result
+        return bts, scores, roundtrips
 
     def _check_document(
         self,
@@ -154,6 +253,7 @@ class Engine:
         except Exception as exc:
             if self.strict:
                 raise
+            self.failed_documents.add(ctx.document.path)
             if check.name not in self._warned:
                 self._warned.add(check.name)
                 print(
@@ -163,3 +263,12 @@ class Engine:
                     file=sys.stderr,
                 )
             return []
+
+
+def _encode(result: DocumentResult) -> str:
+    from mtcheck.results_cache import encode
+
+    return encode(
+        result.score,
+        [(p.score, p.backtranslation, p.findings) for p in result.paragraphs],
+    )

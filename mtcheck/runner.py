@@ -66,9 +66,7 @@ def build_config(
     for names in (only, disable):
         for name in names or []:
             if name not in ALL_CHECKS:
-                raise UsageError(
-                    f"unknown check {name!r} (known: {', '.join(ALL_CHECKS)})"
-                )
+                raise UsageError(f"unknown check {name!r} (known: {', '.join(ALL_CHECKS)})")
     if only:
         for name in ALL_CHECKS:
             overrides["checks"][name] = {"enabled": name in only}
@@ -90,10 +88,12 @@ def decode_settings(config: Config) -> DecodeSettings:
 
 
 def _open(name: str, config: Config, opts: ModelOptions) -> Backtranslator:
-    from mtcheck.backtranslate import load_backtranslator
+    from mtcheck.backtranslate import load_backtranslator, prepare_backtranslator
 
     m = config.section("model")
-    bt = load_backtranslator(
+    # With the cache, the model loads only when a text misses it (a re-run never loads it).
+    load = load_backtranslator if opts.no_cache else prepare_backtranslator
+    bt = load(
         name,
         backend=str(m.get("backend", "auto")),
         settings=decode_settings(config),
@@ -147,9 +147,21 @@ def open_model(
     return bt, roundtripper, ModelStatus(name, True, None)
 
 
-def build_engine(
-    config: Config, opts: ModelOptions
-) -> tuple[Engine, ModelStatus]:
+def build_engine(config: Config, opts: ModelOptions) -> tuple[Engine, ModelStatus]:
     bt, roundtripper, status = open_model(config, opts)
     checks = load_checks(config, model_available=bt is not None)
-    return Engine(config, checks, bt, roundtripper), status
+    results = None
+    if not opts.no_cache:
+        from mtcheck.results_cache import ResultCache
+
+        results = ResultCache()
+    engine = Engine(
+        config,
+        checks,
+        bt,
+        roundtripper,
+        results=results,
+        status=status,
+        require_model=opts.require_model,
+    )
+    return engine, status

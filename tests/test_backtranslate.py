@@ -274,7 +274,11 @@ def test_quantized_backend(tiny_marian_dir: Path) -> None:
 
 def test_load_backtranslator_local_folder(tiny_marian_dir: Path) -> None:
     loaded = load_backtranslator(
-        str(tiny_marian_dir), backend="auto", settings=SETTINGS, revision=None, quantize=False
+        str(tiny_marian_dir),
+        backend="transformers",
+        settings=SETTINGS,
+        revision=None,
+        quantize=False,
     )
     assert loaded.backend == "transformers"
     assert loaded.identity.startswith("sha256:")

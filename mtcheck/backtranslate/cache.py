@@ -22,26 +22,18 @@ alignment definition, detokenisation), which retires every older entry at once.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import logging
-import sqlite3
-import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from mtcheck.backtranslate.base import Backtranslator, DecodeSettings
 from mtcheck.paths import cache_dir
+from mtcheck.store import SqliteStore
 from mtcheck.types import BackTranslation
 
 CACHE_FORMAT = "mtcheck-bt-1"
 CACHE_FILENAME = "backtranslations.sqlite3"
-_BUSY_TIMEOUT_S = 10.0
-_SELECT_CHUNK = 500
-
-log = logging.getLogger("mtcheck.cache")
 
 
 def cache_key(identity: str, settings_key: str, kind: str, text: str) -> str:
@@ -59,141 +51,51 @@ def score_kind(target: str) -> str:
 
 
 class TranslationCache:
-    """SQLite key -> BackTranslation JSON store that degrades to "no cache" on any trouble."""
+    """Key -> BackTranslation store (``mtcheck.store.SqliteStore``): trouble turns it off."""
 
     def __init__(
         self, path: Path | None = None, *, warn: Callable[[str], None] | None = None
     ) -> None:
-        self.path = Path(path) if path is not None else cache_dir() / CACHE_FILENAME
-        self._warn = warn or log.warning
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
-        self._warned = False
-        self.enabled = False
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                str(self.path),
-                timeout=_BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS backtranslations ("
-                    " key TEXT PRIMARY KEY,"
-                    " identity TEXT NOT NULL,"
-                    " value TEXT NOT NULL,"
-                    " created REAL NOT NULL)"
-                )
-                conn.execute("SELECT key FROM backtranslations LIMIT 1").fetchall()
-            except BaseException:
-                conn.close()
-                raise
-        except (sqlite3.Error, OSError) as exc:
-            self._disable(exc)
-            return
-        self._conn = conn
-        self.enabled = True
+        self.store = SqliteStore(
+            Path(path) if path is not None else cache_dir() / CACHE_FILENAME,
+            "backtranslations",
+            label="back-translation cache",
+            warn=warn,
+        )
+        self.path = self.store.path
+
+    @property
+    def enabled(self) -> bool:
+        return self.store.enabled
 
     @classmethod
     def open_default(cls) -> TranslationCache:
         """The shared cache file in ``cache_dir()`` (``--cache-dir``/MTCHECK_CACHE_DIR)."""
         return cls(cache_dir() / CACHE_FILENAME)
 
-    def _disable(self, exc: BaseException) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-        self._conn = None
-        self.enabled = False
-        if not self._warned:
-            self._warned = True
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self._warn(
-                f"back-translation cache off: {self.path} is unusable ({reason}); "
-                "continuing without it (delete the file to start a new cache)"
-            )
-
     def get_many(self, keys: Sequence[str]) -> dict[str, BackTranslation]:
         """The cached back-translations among ``keys`` (unreadable entries count as misses)."""
         found: dict[str, BackTranslation] = {}
-        if self._conn is None or not keys:
-            return found
-        unique = list(dict.fromkeys(keys))
-        try:
-            with self._lock:
-                for k in range(0, len(unique), _SELECT_CHUNK):
-                    chunk = unique[k : k + _SELECT_CHUNK]
-                    marks = ",".join("?" * len(chunk))
-                    rows = self._conn.execute(
-                        f"SELECT key, value FROM backtranslations WHERE key IN ({marks})", chunk
-                    ).fetchall()
-                    for key, value in rows:
-                        try:
-                            found[key] = BackTranslation.from_json(json.loads(value))
-                        except (ValueError, TypeError, KeyError, AssertionError):
-                            continue
-        except sqlite3.Error as exc:
-            self._disable(exc)
+        for key, value in self.store.get_raw(keys).items():
+            try:
+                found[key] = BackTranslation.from_json(json.loads(value))
+            except (ValueError, TypeError, KeyError, AssertionError):
+                continue
         return found
 
     def put_many(self, items: Iterable[tuple[str, BackTranslation]], identity: str = "") -> None:
         """Store entries in one transaction: all of them or none."""
-        if self._conn is None:
-            return
-        now = time.time()
-        rows = [(key, identity, _dump(bt), now) for key, bt in items]
-        if not rows:
-            return
-        try:
-            with self._lock:
-                conn = self._conn
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    conn.executemany(
-                        "INSERT OR REPLACE INTO backtranslations (key, identity, value, created)"
-                        " VALUES (?, ?, ?, ?)",
-                        rows,
-                    )
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._disable(exc)
+        self.store.put_raw(((key, _dump(bt)) for key, bt in items), identity=identity)
 
     def count(self) -> int:
-        if self._conn is None:
-            return 0
-        try:
-            with self._lock:
-                row = self._conn.execute("SELECT count(*) FROM backtranslations").fetchone()
-            return int(row[0])
-        except sqlite3.Error as exc:
-            self._disable(exc)
-            return 0
+        return self.store.count()
 
     def clear(self) -> int:
         """Delete every entry; returns how many there were."""
-        if self._conn is None:
-            return 0
-        n = self.count()
-        try:
-            with self._lock:
-                self._conn.execute("DELETE FROM backtranslations")
-                self._conn.execute("VACUUM")
-        except sqlite3.Error as exc:
-            self._disable(exc)
-        return n
+        return self.store.clear()
 
     def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
+        self.store.close()
 
     def __enter__(self) -> TranslationCache:
         return self
@@ -205,9 +107,10 @@ class TranslationCache:
 class CachedBacktranslator:
     """A Backtranslator that answers from the cache and sends only misses to ``inner``.
 
-    Misses go to the backend in batches of ``settings.batch_size`` (longest first, identical
-    texts once) and each batch is stored as soon as it returns, so an interrupted or failed
-    run keeps everything computed before the failure.
+    Misses go to the backend in batches of ``settings.batch_size`` times the backend's
+    ``parallel_batches`` (longest first, identical texts once) and each batch is stored as
+    soon as it returns, so an interrupted or failed run keeps everything computed before
+    the failure.
     """
 
     def __init__(self, inner: Backtranslator, cache: TranslationCache) -> None:
@@ -263,7 +166,9 @@ class CachedBacktranslator:
         todo = sorted(first.values(), key=lambda i: -len(texts[i]))
         self.misses += len(todo)
 
-        size = max(1, self.settings.batch_size)
+        # A backend that runs several batches at once (CTranslate2 replicas) gets that many.
+        parallel = max(1, int(getattr(self.inner, "parallel_batches", 1) or 1))
+        size = max(1, self.settings.batch_size) * parallel
         computed: dict[str, BackTranslation] = {}
         for k in range(0, len(todo), size):
             batch = todo[k : k + size]

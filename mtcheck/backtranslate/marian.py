@@ -143,13 +143,9 @@ class MarianBacktranslatorBase:
             work.extend((i, k, chunk) for k, chunk in enumerate(chunks))
 
         decoded: dict[tuple[int, int], BackTranslation] = {}
-        for batch in self._batches([len(w[2]) for w in work]):
-            sources = [work[n][2] for n in batch]
-            outputs = self._translate_batch(sources)
-            if len(outputs) != len(sources):
-                raise RuntimeError(f"{self.backend} returned {len(outputs)} of {len(sources)}")
-            for n, source, out in zip(batch, sources, outputs, strict=True):
-                decoded[(work[n][0], work[n][1])] = self._assemble(source, out)
+        sources = [w[2] for w in work]
+        for (i, k, source), out in zip(work, self._translate_all(sources), strict=True):
+            decoded[(i, k)] = self._assemble(source, out)
 
         results = []
         for i, chunks in enumerate(plans):
@@ -186,14 +182,39 @@ class MarianBacktranslatorBase:
                 work.append((i, source, pieces))
             elif len(source):
                 results[i] = BackTranslation(text="", source_spans=source.spans)
-        for batch in self._batches([len(w[1]) for w in work]):
-            sources = [work[n][1] for n in batch]
-            outputs = self._score_batch(sources, [work[n][2] for n in batch])
-            if len(outputs) != len(sources):
-                raise RuntimeError(f"{self.backend} returned {len(outputs)} of {len(sources)}")
-            for n, source, out in zip(batch, sources, outputs, strict=True):
-                results[work[n][0]] = self._assemble(source, out)
+        outputs = self._score_all([w[1] for w in work], [w[2] for w in work])
+        for (i, source, _), out in zip(work, outputs, strict=True):
+            results[i] = self._assemble(source, out)
         return results
+
+    # --- scheduling ----------------------------------------------------------------------
+    # How the work reaches the primitives. The default runs length-sorted batches of
+    # ``settings.batch_size`` one after the other; a backend that can run several batches
+    # at once (CTranslate2 with inter_threads > 1) overrides these two to submit them all.
+
+    def _translate_all(self, sources: Sequence[SourcePieces]) -> list[DecodedChunk]:
+        """One DecodedChunk per source, in input order."""
+        out: list[DecodedChunk | None] = [None] * len(sources)
+        for batch in self._batches([len(s) for s in sources]):
+            outputs = self._translate_batch([sources[n] for n in batch])
+            if len(outputs) != len(batch):
+                raise RuntimeError(f"{self.backend} returned {len(outputs)} of {len(batch)}")
+            for n, chunk in zip(batch, outputs, strict=True):
+                out[n] = chunk
+        return [chunk for chunk in out if chunk is not None]
+
+    def _score_all(
+        self, sources: Sequence[SourcePieces], targets: Sequence[Sequence[str]]
+    ) -> list[DecodedChunk]:
+        """One DecodedChunk per (source, target) pair, in input order."""
+        out: list[DecodedChunk | None] = [None] * len(sources)
+        for batch in self._batches([len(s) for s in sources]):
+            outputs = self._score_batch([sources[n] for n in batch], [targets[n] for n in batch])
+            if len(outputs) != len(batch):
+                raise RuntimeError(f"{self.backend} returned {len(outputs)} of {len(batch)}")
+            for n, chunk in zip(batch, outputs, strict=True):
+                out[n] = chunk
+        return [chunk for chunk in out if chunk is not None]
 
     # --- helpers -------------------------------------------------------------------------
 
