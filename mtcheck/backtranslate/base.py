@@ -20,7 +20,7 @@ class DecodeSettings:
     max_new_tokens: int = 256
     # A paragraph longer than this many source tokens is split at sentence boundaries.
     max_input_tokens: int = 400
-    batch_size: int = 16
+    batch_size: int = 32
 
     def cache_key(self) -> str:
         # batch_size does not change the output, so it stays out of the key.
