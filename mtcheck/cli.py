@@ -231,10 +231,22 @@ DisableOpt = Annotated[
 ]
 
 
-def _model_options(**kw: Any) -> Any:
+_MODEL_PARAMS = (
+    "revision", "no_model", "require_model", "beam_size", "batch_size", "quantize",
+    "compute_type", "roundtrip_model", "no_cache", "cache_dir",
+)  # fmt: skip
+
+
+def _model_options(params: dict[str, Any]) -> Any:
+    """ModelOptions from a command's parameters (``check`` and ``eval`` share them)."""
     from mtcheck.runner import ModelOptions
 
-    return ModelOptions(**kw)
+    backend = params["backend"]
+    return ModelOptions(
+        name=params["model"],
+        backend=backend.value if backend else None,
+        **{k: params[k] for k in _MODEL_PARAMS},
+    )
 
 
 @app.command()
@@ -364,6 +376,7 @@ def check(
     cache_dir: CacheDirOpt = None,
 ) -> None:
     """Check French text and report garbled machine translation."""
+    params = dict(locals())
 
     def run() -> int:
         from mtcheck.read import DEFAULT_GLOBS, ReadOptions, resolve_inputs
@@ -374,20 +387,7 @@ def check(
             gate["fail_on"] = fail_on.value
         if fail_under is not None:
             gate["fail_under"] = fail_under
-        mopts = _model_options(
-            name=model,
-            revision=revision,
-            backend=backend.value if backend else None,
-            no_model=no_model,
-            require_model=require_model,
-            beam_size=beam_size,
-            batch_size=batch_size,
-            quantize=quantize,
-            compute_type=compute_type,
-            roundtrip_model=roundtrip_model,
-            no_cache=no_cache,
-            cache_dir=cache_dir,
-        )
+        mopts = _model_options(params)
         cfg = build_config(config, mopts, _split(checks), _split(disable), gate)
         ropts = ReadOptions(
             globs=tuple(glob) if glob else DEFAULT_GLOBS,
@@ -539,25 +539,13 @@ def eval_(
     cache_dir: CacheDirOpt = None,
 ) -> None:
     """Measure span recall/precision and false alarms against annotated paragraphs."""
+    params = dict(locals())
 
     def run() -> int:
         from mtcheck.evaluate import run_eval
         from mtcheck.runner import build_config, build_engine
 
-        mopts = _model_options(
-            name=model,
-            revision=revision,
-            backend=backend.value if backend else None,
-            no_model=no_model,
-            require_model=require_model,
-            beam_size=beam_size,
-            batch_size=batch_size,
-            quantize=quantize,
-            compute_type=compute_type,
-            roundtrip_model=roundtrip_model,
-            no_cache=no_cache,
-            cache_dir=cache_dir,
-        )
+        mopts = _model_options(params)
         cfg = build_config(config, mopts, _split(checks), _split(disable))
         engine, status = build_engine(cfg, mopts)
         return run_eval(engine, status, gold, fmt.value, details, sys.stdout)
