@@ -17,16 +17,19 @@ Building takes about 20 s and writes 300 MB; ``ensure_model`` reuses a finished 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from corpus import ROOT, seed_sentences
+
+sys.path.insert(0, str(ROOT / "tests"))
+from tiny_marian import train_spm  # the tests' SentencePiece trainer
 
 OUT = ROOT / "benchmarks" / "out"
 MODEL_DIR = OUT / "opus-mt-fr-en-shape-random"
@@ -55,26 +58,6 @@ _DONE = ".complete"
 SPM_PIECES = 1200
 
 
-def _train_spm(lines: list[str], vocab_size: int) -> bytes:
-    import sentencepiece as spm
-
-    out = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines),
-        model_writer=out,
-        vocab_size=vocab_size,
-        model_type="bpe",
-        unk_id=0,
-        eos_id=1,
-        bos_id=-1,
-        pad_id=-1,
-        hard_vocab_limit=False,
-        character_coverage=1.0,
-        minloglevel=2,
-    )
-    return out.getvalue()
-
-
 def build(folder: Path) -> Path:
     """Write the shape-true random model to ``folder`` (atomically: temp folder, rename)."""
     import sentencepiece as spm
@@ -84,7 +67,7 @@ def build(folder: Path) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
     try:
-        model_proto = _train_spm(seed_sentences(), SPM_PIECES)
+        model_proto = train_spm(seed_sentences(), SPM_PIECES, model_type="bpe")
         (tmp / "source.spm").write_bytes(model_proto)
         (tmp / "target.spm").write_bytes(model_proto)
         sp = spm.SentencePieceProcessor(model_proto=model_proto)

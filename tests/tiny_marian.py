@@ -127,7 +127,9 @@ def english_corpus() -> list[str]:
     return [s for s in ENGLISH.splitlines() if s.strip()]
 
 
-def _train_spm(lines: list[str], vocab_size: int) -> bytes:
+def train_spm(lines: list[str], vocab_size: int, model_type: str = "unigram") -> bytes:
+    """A SentencePiece model with Marian's special ids, trained in memory (also used by
+    benchmarks/shape_true.py)."""
     import sentencepiece as spm
 
     out = io.BytesIO()
@@ -135,7 +137,7 @@ def _train_spm(lines: list[str], vocab_size: int) -> bytes:
         sentence_iterator=iter(lines),
         model_writer=out,
         vocab_size=vocab_size,
-        model_type="unigram",
+        model_type=model_type,
         unk_id=0,
         eos_id=1,
         bos_id=-1,
@@ -164,8 +166,8 @@ def build_tiny_marian(folder: Path, *, eos_bias: float = EOS_BIAS) -> Path:
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     folder.mkdir(parents=True, exist_ok=True)
-    source = _train_spm(french_corpus(), 500)
-    target = _train_spm(english_corpus(), 300)
+    source = train_spm(french_corpus(), 500)
+    target = train_spm(english_corpus(), 300)
     (folder / "source.spm").write_bytes(source)
     (folder / "target.spm").write_bytes(target)
 
