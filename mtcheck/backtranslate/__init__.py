@@ -196,6 +196,28 @@ def _build(
         ) from None
 
 
+def _prepare(
+    name: str,
+    backend: str,
+    revision: str | None,
+    allow_download: bool,
+    quantize: bool,
+    compute_type: str,
+    inter_threads: int | None,
+    intra_threads: int | None,
+) -> tuple[ResolvedModel, BackendOptions]:
+    """Validate the choice and resolve the model: what loading now or later both need."""
+    _check_choice(backend, compute_type)
+    model = resolve_model(name, revision, allow_download=allow_download)
+    options = BackendOptions(
+        quantize=quantize,
+        compute_type=compute_type,
+        inter_threads=inter_threads,
+        intra_threads=intra_threads,
+    )
+    return model, options
+
+
 def load_backtranslator(
     name: str,
     *,
@@ -214,14 +236,10 @@ def load_backtranslator(
     ``quantize`` is the transformers backend's dynamic int8; ``compute_type`` and the
     thread counts are for CTranslate2 (ignored by transformers).
     """
-    _check_choice(backend, compute_type)
-    model = resolve_model(name, revision, allow_download=allow_download)
-    options = BackendOptions(
-        quantize=quantize,
-        compute_type=compute_type,
-        inter_threads=inter_threads,
-        intra_threads=intra_threads,
-    )
+    model, options = _prepare(
+        name, backend, revision, allow_download, quantize, compute_type, inter_threads,
+        intra_threads,
+    )  # fmt: skip
     reasons = []
     for candidate in AUTO_ORDER if backend == "auto" else [backend]:
         try:
@@ -253,14 +271,10 @@ def prepare_backtranslator(
     """
     from mtcheck.backtranslate.lazy import LazyBacktranslator
 
-    _check_choice(backend, compute_type)
-    model = resolve_model(name, revision, allow_download=allow_download)
-    options = BackendOptions(
-        quantize=quantize,
-        compute_type=compute_type,
-        inter_threads=inter_threads,
-        intra_threads=intra_threads,
-    )
+    model, options = _prepare(
+        name, backend, revision, allow_download, quantize, compute_type, inter_threads,
+        intra_threads,
+    )  # fmt: skip
     reasons = []
     chosen = ""
     for candidate in AUTO_ORDER if backend == "auto" else [backend]:
