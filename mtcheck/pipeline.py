@@ -121,18 +121,23 @@ class Engine:
                 from mtcheck.results_cache import document_key
 
                 keys = [document_key(self.fingerprint(), d) for d in docs]
+        results: list[DocumentResult] = []
         fresh: list[tuple[str, str]] = []
         for i, doc in enumerate(docs):
             result = stored.get(i)
             if result is None:
                 result = self._check_document(doc, bts, scores, roundtrips)
-                if self.results is not None and doc.paragraphs and not self._doc_failed(doc):
+                keep = doc.paragraphs and doc.path not in self.failed_documents
+                if self.results is not None and keep:
                     fresh.append((keys[i], _encode(result)))
+            results.append(result)
+        # Stored before anything is handed out: a reader that stops early loses nothing.
+        if self.results is not None and fresh:
+            self.results.put_many(fresh)
+        for doc, result in zip(docs, results, strict=True):
             if progress is not None:
                 progress(1, len(doc.paragraphs))
             yield result
-        if self.results is not None and fresh:
-            self.results.put_many(fresh)
 
     def _model_lost(self, reason: str) -> None:
         print(f"mtcheck: back-translation off: {reason}", file=sys.stderr)
@@ -184,9 +189,6 @@ class Engine:
         self.results.hits += len(stored)
         self.results.misses += len(docs) - len(stored)
         return stored, keys
-
-    def _doc_failed(self, doc: Document) -> bool:
-        return doc.path in self.failed_documents
 
     def _model_outputs(
         self, docs: list[Document]
