@@ -231,3 +231,13 @@ def test_broken_weights_found_on_first_use_turn_the_model_off(
     required = runner.invoke(app, [*args[:1], "--require-model", *args[1:]])
     assert required.exit_code == 2
     assert "Traceback" not in required.output
+
+
+def test_a_reader_that_stops_early_loses_no_computed_result(tmp_path: Path) -> None:
+    path = tmp_path / RESULTS_FILENAME
+    docs = _docs(path="a.txt") + _docs(TEXT.replace("Premier", "Autre"), path="b.txt")
+    first = next(iter(_engine(ResultCache(path)).run(docs)))  # the reader stops here
+    assert first.document.path == "a.txt"
+    cache = ResultCache(path)
+    list(_engine(cache).run(docs))
+    assert cache.hits == 2, "both documents of the window were stored before the first left"
