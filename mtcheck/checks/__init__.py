@@ -19,6 +19,7 @@ ALL_CHECKS = (
     "grammar",
     "nonword",
     "consistency",
+    "names",
     "low_confidence",
     "source_divergence",
     "roundtrip",
