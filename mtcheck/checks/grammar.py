@@ -24,6 +24,11 @@ verb inflections of every form, via ``mtcheck.lexicon``) for what a regex cannot
 - a determiner that disagrees with the noun right after it, when Lexique knows the noun
   only as a noun of one gender or number (``un décision``, ``les accord``). A feminine
   determiner before a masculine noun is left alone: job titles take it (``la ministre``).
+- a postposed adjective that disagrees with the noun right after its determiner
+  (``une décision important``, ``les forces armé``), both known to Lexique with certainty;
+  complements, coordination, compounds and attributes of the subject are skipped;
+- a verb whose number clashes with an adjacent subject pronoun or clause-initial
+  determiner + noun (``les pays a décidé``, ``la commission ont``, ``ils a``).
 
 - the gender of a named person: a masculine title or participle for a woman
   (``le Premier ministre Liz Truss``, ``Jo Cox, l'ancien député``, ``Angela Rayner a été
@@ -282,6 +287,8 @@ class GrammarCheck(RuleCheck):
             "elision": _elision,
             "contraction": _contraction,
             "determiner": _determiner,
+            "noun_adjective": _noun_adjective,
+            "subject_verb": _subject_verb,
         }
         for key, detector in detectors.items():
             if key in disabled:
@@ -1988,6 +1995,436 @@ def _named_participle(
         suggestion=fix,
         evidence=person.evidence,
     )
+
+
+# --- noun and postposed adjective ----------------------------------------------------------
+#
+# MT inflects an adjective from the English, which has none, so "une décision important",
+# "les forces armé". Only the tightest frame is checked: determiner + noun + adjective,
+# the noun known only as a noun of one gender/number (confirmed by the determiner), the
+# adjective only as an adjective or past participle. Anything that may legitimately break
+# agreement is skipped: a noun complement ("les prix de l'énergie élevés" agree with the
+# first noun), coordination ("une attitude et un comportement agressifs"), distributive
+# adjectives ("les secteurs public et privé"), adjective + noun compounds ("des missiles
+# longue portée"), present participles ("les jours passant,"), adverb-like adjectives.
+
+_NA_DETS: dict[str, tuple[str, str]] = {
+    **{d: gn for d, gn in DETERMINERS.items() if d not in ("aucun", "aucune", "chaque")},
+    "au": ("m", "s"), "aux": ("", "p"),
+}
+# Contracted articles: "de/à" + article, so the noun may be another noun's complement.
+_CONTRACTED = frozenset({"du", "des", "au", "aux"})
+_COORDINATORS = frozenset({"et", "ou", "ni", ",", "voire", "comme", "/", "&"})
+# Adjectives also used as adverbs or in fixed invariable uses ("haut placés", "possible").
+_INVARIABLE_ADJ = frozenset(
+    {"haut", "bas", "fort", "grand", "frais", "large", "net", "droit", "juste", "cher",
+     "clair", "dur", "faux", "ferme", "court", "long", "plein", "bon", "mauvais", "lourd",
+     "gros", "tout", "franc", "possible", "nu", "demi", "feu", "ci-joint", "ci-inclus",
+     "excepté", "compris", "vu", "passé", "supposé", "étant", "sauf", "mi", "soi-disant",
+     "cash", "standard", "super", "extra", "bio", "sexy", "cool", "pop", "rock", "kitsch"}
+)
+# Colour adjectives made invariable by a modifier ("des vestes bleu marine").
+_COLOURS = frozenset(
+    {"bleu", "vert", "rouge", "jaune", "gris", "blanc", "noir", "rose", "violet", "brun",
+     "orange", "marron", "beige", "blond", "roux", "mauve", "pourpre", "turquoise"}
+)
+# Nouns with special agreement ("une fois élu", "les gens" agree in the masculine).
+_NA_SKIP_NOUNS = frozenset(
+    {"fois", "gens", "sorte", "espèce", "genre", "type", "plupart", "moitié", "majorité",
+     "personne", "chose", "rien", "temps"}
+)
+_VERB_ONLY_BEFORE = frozenset({*AVOIR, *ETRE, "été", "avoir", "être"})
+
+
+def _np_head_position(an: Analysis, d: int) -> bool:
+    """Whether the noun phrase at determiner ``d`` heads its phrase (not a complement).
+
+    It may open the sentence or a clause, or follow a verb or an adverb; never a
+    preposition or another noun (then it may be a complement: "la hausse des prix ...").
+    """
+    if d in an.starts or d == 0:
+        return True
+    prev = an.tokens[d - 1]
+    low = prev.lower
+    if prev.kind == "punct":
+        return prev.text in ";:(«\"“”»—–" and prev.text != ","
+    if prev.kind != "word" or prev.capitalised:
+        return False
+    if low in ("que", "qu'", "qui", "dont", "où", "mais", "car", "lorsque", "lorsqu'",
+               "puisque", "puisqu'", "quand", "si", "alors", "donc", "puis"):
+        return True
+    if low in PREPOSITIONS or low in _COORDINATORS or low in _NA_DETS:
+        return False
+    if low in _VERB_ONLY_BEFORE:
+        return True
+    entries = an.entries(d - 1)
+    if not entries or has_cgram(entries, "NOM", "PRE", "CON", "PRO", "ART", "ONO"):
+        return False
+    return has_cgram(entries, "VER", "AUX", "ADV")
+
+
+def _certain_noun(an: Analysis, h: int, det: str) -> tuple[str, str] | None:
+    """(gender, number) of a plain lowercase noun whose determiner confirms them."""
+    tok = an.tokens[h]
+    if (
+        not tok.is_word or tok.text != tok.lower or tok.elided or "-" in tok.text
+        or len(tok.text) < 3 or tok.lower in _NA_SKIP_NOUNS
+    ):
+        return None
+    entries = tuple(e for e in an.entries(h) if not _first_second_person(e))
+    if not only_cgram(entries, "NOM"):
+        return None  # also an adjective, a pronoun, a 3rd-person verb: not surely a noun
+    det_gender, det_number = _NA_DETS[det]
+    genders = {e.gender for e in entries}
+    numbers = {e.number for e in entries}
+    gender = genders.pop() if len(genders) == 1 else ""
+    number = numbers.pop() if len(numbers) == 1 else ""
+    if det_gender and gender and gender != det_gender:
+        return None  # "la ministre", "le livre / la livre": unsure
+    if det_number:
+        if number and number != det_number:
+            return None
+        number = det_number
+    if not gender and not number:
+        return None
+    return gender, number
+
+
+_FIRST_SECOND = re.compile(r"^(?:(?:ind|sub|cnd):[a-z]+:[12][sp]|imp:pre:[12][sp])$")
+
+
+def _first_second_person(e: LexEntry) -> bool:
+    """A verb reading that needs "je"/"tu"/"nous"/"vous" ("forces" from "forcer")."""
+    tags = [t for t in e.infover.split(";") if t]
+    return e.cgram == "VER" and bool(tags) and all(_FIRST_SECOND.match(t) for t in tags)
+
+
+def _adjective_readings(an: Analysis, a: int) -> list[LexEntry] | None:
+    """The adjective/participle readings of token ``a`` when it can be nothing else."""
+    tok = an.tokens[a]
+    if not tok.is_word or tok.text != tok.lower or tok.elided or "-" in tok.text:
+        return None
+    if tok.lower in _INVARIABLE_ADJ or len(tok.text) < 3:
+        return None
+    entries = an.entries(a)
+    if not entries:
+        return None
+    readings = [e for e in entries if e.cgram == "ADJ" or is_participle(e)]
+    if not readings:
+        return None
+    adj_freq = sum(e.freq for e in readings)
+    nationality = _is_nationality(tok.lower)
+    for e in entries:
+        if _first_second_person(e):
+            continue  # "forces", "pris" (je pris): never a verb right after a noun
+        if e in readings:
+            tags = {t for t in e.infover.split(";") if t} - {"par:pas"}
+            if e.cgram == "VER" and not all(_FIRST_SECOND.match(t) for t in tags):
+                return None  # also a 3rd-person form ("dit", "fait"): may be a verb
+            continue
+        if e.cgram == "VER" and e.infover.strip(";") == "par:pre":
+            if e.freq >= 0.1 * adj_freq and an.low(a + 1) not in (".", ";", ")"):
+                return None  # "les jours passant, ...": an invariable present participle
+            continue
+        if e.cgram == "NOM" and (nationality or e.freq < 0.25 * adj_freq):
+            continue  # "important", "armé": mostly an adjective; "Britanniques" is written
+            # with a capital as a noun
+        return None
+    return readings
+
+
+def _clause_initial(an: Analysis, d: int) -> bool:
+    if d in an.starts or d == 0:
+        return True
+    prev = an.tokens[d - 1]
+    return prev.kind == "punct" or prev.lower in _CLAUSE_START_WORDS
+
+
+def _subject_may_agree(an: Analysis, d: int, readings: list[LexEntry]) -> bool:
+    """Whether a possible subject before the object at ``d`` agrees with the adjective.
+
+    After a verb's object, an adjective may describe the subject ("Elle a quitté le pays
+    furieuse"): a subject pronoun, a name, or a clause-initial noun phrase that agrees
+    with it makes the case doubtful.
+    """
+    for k in range(an.sentence_start(d), d):
+        tok = an.tokens[k]
+        if not tok.is_word:
+            continue
+        low = tok.lower
+        if low in SUBJECT_PRONOUNS or low == "on":
+            gender, number = SUBJECT_PRONOUNS.get(low, ("", "s"))
+        elif tok.capitalised and k not in an.starts and low not in _NA_DETS:
+            if an.low(k - 1) in PREPOSITIONS or an.tokens[k - 1].capitalised:
+                continue
+            gender, number = "", "s"
+        elif low in _NA_DETS and k + 1 < d and _subject_opening(an, k):
+            noun = _certain_noun(an, k + 1, low)
+            if noun is None:
+                nxt = an.tokens[k + 1]
+                if not nxt.capitalised:
+                    continue
+                noun = ("", "s")  # "le Premier ministre", "la Commission"
+            gender, number = noun
+        else:
+            continue
+        if _agrees(gender, number, readings):
+            return True
+    return False
+
+
+def _compound_noun_follows(an: Analysis, k: int, readings: list[LexEntry]) -> bool:
+    """A noun the adjective may form a compound with ("longue portée", "bas carbone")."""
+    tok = an.tokens[k]
+    if not tok.is_word or tok.lower in TIME_NOUNS or not _plain_gap(an, k - 1):
+        return False
+    entries = an.entries(k)
+    nouns = [e for e in entries if e.cgram == "NOM"]
+    if not nouns or sum(e.freq for e in nouns) < 0.5 * sum(e.freq for e in entries):
+        return False
+    return any(_agrees(e.gender, e.number, readings) for e in nouns)
+
+
+def _noun_adjective(an: Analysis) -> Iterator[Hit]:
+    """``une décision important``, ``les forces armé``, ``le gouvernement britanniques``."""
+    tokens = an.tokens
+    n = len(tokens)
+    for d in range(n - 2):
+        det = tokens[d].lower
+        if det not in _NA_DETS or not tokens[d].is_word:
+            continue
+        if not _np_head_position(an, d):
+            continue
+        if det in _CONTRACTED and d not in an.starts and d > 0 and not (
+            an.low(d - 1) in _VERB_ONLY_BEFORE or _verb_only(an.entries(d - 1))
+        ):
+            continue
+        h, a = d + 1, d + 2
+        if not (_plain_gap(an, d) or tokens[d].elided) or not _plain_gap(an, h):
+            continue
+        noun = _certain_noun(an, h, det)
+        if noun is None:
+            continue
+        readings = _adjective_readings(an, a)
+        if readings is None:
+            continue
+        gender, number = noun
+        gen_clash = _clash(gender, (e.gender for e in readings))
+        num_clash = _clash(number, (e.number for e in readings))
+        if not (gen_clash or num_clash):
+            continue
+        nxt = an.low(a + 1)
+        after = tokens[a + 1] if a + 1 < n else None
+        adj_plural = all(e.number == "p" for e in readings)
+        if adj_plural and (an.low(d - 1) in _COORDINATORS or nxt in ("et", "ou")):
+            continue  # "une attitude et un comportement agressifs"
+        if num_clash and number == "p" and nxt in ("et", "ou", ",", "/"):
+            continue  # "les secteurs public et privé"
+        if after is not None and _compound_noun_follows(an, a + 1, readings):
+            continue  # "des missiles longue portée", "des lignes haute tension"
+        if {e.lemma for e in readings} & _COLOURS and after is not None and after.is_word:
+            continue
+        if not _clause_initial(an, d) and _subject_may_agree(an, d, readings):
+            continue  # "Il a quitté la salle furieux": an attribute of the subject
+        what = " ".join(
+            w for w in (
+                {"m": "masculine", "f": "feminine"}.get(gender, "") if gen_clash else "",
+                {"s": "singular", "p": "plural"}.get(number, "") if num_clash else "",
+            ) if w
+        )
+        noun_desc = " ".join(
+            w for w in ({"m": "masculine", "f": "feminine"}.get(gender, ""),
+                        {"s": "singular", "p": "plural"}.get(number, "")) if w
+        )
+        adj_desc = ", ".join(sorted({_gn(e) for e in readings}))
+        phrase = an.text[tokens[d].start : tokens[h].end]
+        fix = _agreed_form(readings, Subject(gender, number, d, False, False))
+        yield Hit(
+            tokens[h].start,
+            tokens[a].end,
+            f"Agreement: '{tokens[a].text}' ({adj_desc}) does not agree with '{phrase}' "
+            f"({noun_desc}); it should be {what}. English adjectives do not inflect, so "
+            "machine translation often leaves the default form.",
+            suggestion=f"{tokens[h].text} {fix}" if fix else None,
+            evidence=f"Lexique: '{tokens[h].text}' is only a {noun_desc} noun; "
+            f"'{tokens[a].text}' is {adj_desc}",
+        )
+
+
+# --- subject and verb number ---------------------------------------------------------------
+#
+# "les pays a décidé", "ils a déclaré": only an adjacent subject (a personal pronoun or a
+# clause-initial determiner + noun, with object clitics and negation allowed in between)
+# and a verb form that is finite, third person and of one number only. Coordinated
+# subjects ("la police et les pompiers sont"), collective nouns ("la plupart ont"), nouns
+# after a preposition ("les sanctions contre le régime ont") and lists are skipped.
+
+_CLITICS = frozenset(
+    {"ne", "n'", "se", "s'", "le", "la", "les", "l'", "lui", "leur", "y", "en", "me", "m'",
+     "te", "t'", "nous", "vous"}
+)
+_CLAUSE_START_WORDS = frozenset(
+    {"que", "qu'", "mais", "car", "lorsque", "lorsqu'", "puisque", "puisqu'", "quand",
+     "où", "dont", "si", "s'", "alors", "donc", "puis", "comme", "tandis", "parce",
+     "pourquoi", "comment"}
+)
+_TOUT = frozenset({"tout", "toute", "tous", "toutes"})
+_PERSON_TAG = re.compile(r"^(ind|sub|cnd):[a-z]+:3([sp])$")
+
+
+def _finite_number(entries: tuple[LexEntry, ...], pronoun: bool) -> tuple[str, str] | None:
+    """(number, lemma) of a word that is only a third-person finite verb of one number.
+
+    After a subject pronoun no noun can follow, so noun readings are ignored there;
+    after a noun only "a" and "est" may keep theirs (the letter, the compass point).
+    """
+    verbs = [e for e in entries if e.cgram in ("VER", "AUX")]
+    if not verbs or (not pronoun and len(verbs) != len(entries)):
+        return None
+    numbers: set[str] = set()
+    for e in verbs:
+        for tag in filter(None, e.infover.split(";")):
+            m = _PERSON_TAG.match(tag)
+            if m is None:
+                return None  # participle, infinitive, imperative, 1st/2nd person
+            numbers.add(m.group(2))
+    if len(numbers) != 1:
+        return None
+    return numbers.pop(), verbs[0].lemma
+
+
+def _comma_opens_clause(an: Analysis, comma: int) -> bool:
+    """``Selon X, la commission ...``: the part before the comma is an introductory
+    adverbial (preposition, adverb, time word, subordinate clause), not a list item."""
+    start = an.sentence_start(comma)
+    if start >= comma:
+        return False
+    first = an.tokens[start]
+    if not first.is_word:
+        return False
+    low = first.lower
+    if low in TIME_NOUNS or low in ("en", "selon", "après", "avant", "depuis", "pendant",
+                                    "lorsque", "lorsqu'", "quand", "si", "s'", "alors",
+                                    "dans", "pour", "malgré", "face", "mais", "cependant",
+                                    "pourtant", "toutefois", "ainsi", "outre", "par",
+                                    "sur", "sous", "avec", "sans", "dès", "entre", "vers"):
+        pass
+    elif not only_cgram(an.entries(start), "ADV", "PRE"):
+        return False
+    return not any(an.low(k) in ("et", "ou", "ni") for k in range(comma - 2, comma))
+
+
+def _subject_opening(an: Analysis, d: int) -> bool:
+    """Whether a noun phrase starting at token ``d`` opens its clause."""
+    if d in an.starts or d == 0:
+        return True
+    prev = an.tokens[d - 1]
+    if prev.kind == "punct":
+        if prev.text == ",":
+            return _comma_opens_clause(an, d - 1)
+        return prev.text in ";:(«\"“”»—–"
+    return prev.is_word and prev.lower in _CLAUSE_START_WORDS
+
+
+def _verb_form(lemma: str, cgram: str, number: str, tags: list[str]) -> str | None:
+    """The form of ``lemma`` in the same tense and mood with the other ``number``."""
+    lex = default_lexicon()
+    wanted = {t[:-1] + number for t in tags}
+    forms = lex.forms(lemma, cgram)
+    infos = lex.lookup(forms)
+    best: tuple[float, str] | None = None
+    for form in forms:
+        for f in infos[form].entries:
+            if (
+                f.cgram == cgram and f.lemma == lemma and wanted & set(f.infover.split(";"))
+                and (best is None or f.freq > best[0])
+            ):
+                best = (f.freq, form)
+    return best[1] if best else None
+
+
+def _subject_verb(an: Analysis) -> Iterator[Hit]:
+    """``les pays a décidé``, ``la commission ont annoncé``, ``ils a déclaré``."""
+    tokens = an.tokens
+    for j in range(1, len(tokens)):
+        verb = tokens[j]
+        if not verb.is_word or verb.text != verb.lower or "-" in verb.text or verb.elided:
+            continue
+        p = j - 1
+        while p >= 0 and an.low(p) in _CLITICS and j - p <= 3:
+            p -= 1
+        if p < 0 or not tokens[p].is_word:
+            continue
+        subj = tokens[p]
+        low = subj.lower
+        pronoun = low in SUBJECT_PRONOUNS and subj.text in (low, low.capitalize())
+        if pronoun:
+            prev = an.low(p - 1) if p not in an.starts else ""
+            if prev in PREPOSITIONS and prev not in ("que", "qu'"):
+                continue
+            number = SUBJECT_PRONOUNS[low][1]
+            start = p
+        else:
+            d = p - 1
+            if an.low(d) not in _NA_DETS and d >= 1 and an.low(d - 1) in _NA_DETS:
+                # "les pays européens a": one adjective that agrees with the noun
+                adj = _adjective_readings(an, p)
+                if adj is None or not _plain_gap(an, d):
+                    continue
+                noun_gn = _certain_noun(an, d, an.low(d - 1))
+                if noun_gn is None or not _agrees(*noun_gn, adj):
+                    continue
+                p, d = d, d - 1
+            if d < 0 or an.low(d) not in _NA_DETS or not tokens[d].is_word:
+                continue
+            det = an.low(d)
+            if det in _CONTRACTED:
+                continue
+            noun = _certain_noun(an, p, det)
+            if noun is None or not noun[1]:
+                continue
+            number, low = noun[1], an.low(p)
+            b = d - 1 if an.low(d - 1) in _TOUT else d
+            if not _subject_opening(an, b):
+                continue
+            start = d
+        entries = an.entries(j)
+        if not pronoun and verb.lower not in ("a", "est") and not _verb_only(entries):
+            continue
+        found = _finite_number(entries, pronoun or verb.lower in ("a", "est"))
+        if found is None:
+            continue
+        vnumber, lemma = found
+        if vnumber == number:
+            continue
+        if verb.lower == "est" and an.low(j + 1) in ("de", "du", "des", "-"):
+            continue  # "les régions est du pays": the compass point
+        if not pronoun and number == "s" and low in COLLECTIVE_NOUNS:
+            continue  # "la plupart ont", "la majorité sont"
+        if pronoun and number == "s" and (
+            an.low(p - 1) in _COORDINATORS or an.low(p + 1) in ("et", "ou", "-même")
+        ):
+            continue  # "son mari et elle ont"
+        if not pronoun and (an.low(start - 1) in _COORDINATORS or an.low(j) in ("et", "ou")):
+            continue
+        tags = sorted({
+            t for e in entries if e.cgram in ("VER", "AUX")
+            for t in e.infover.split(";") if t
+        })
+        cgram = next(e.cgram for e in entries if e.cgram in ("VER", "AUX"))
+        fix = _verb_form(lemma, cgram, number, tags)
+        subject_text = an.text[tokens[start].start : subj.end]
+        sub_num = "singular" if number == "s" else "plural"
+        verb_num = "singular" if vnumber == "s" else "plural"
+        yield Hit(
+            tokens[start].start,
+            verb.end,
+            f"Agreement: the verb '{verb.text}' ({verb_num}) does not agree with its subject "
+            f"'{subject_text}' ({sub_num}).",
+            suggestion=(an.text[tokens[start].start : tokens[j].start] + fix) if fix else None,
+            evidence=f"Lexique: '{verb.text}' is only a {verb_num} form of '{lemma}'"
+            + ("" if pronoun else f"; '{tokens[p].text}' is a {sub_num} noun"),
+        )
 
 
 CHECK = GrammarCheck
