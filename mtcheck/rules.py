@@ -59,10 +59,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_ENGINE_VERSION = 3
+_ENGINE_VERSION = 4
 
 _MACRO = re.compile(r"(?<!\?P)<(\w[\w-]*|w\??)(?::([A-Z:]+))?>")
 _SPAN_GROUP = re.compile(r"span\d*")
+_WHITESPACE = re.compile(r"\s+")
 _WORD = r"(?:(?:[^\W\d_]{1,5}'\s*)?[^\W\d_]+(?:-[^\W\d_]+)*'?)"
 _APOS = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "\u00a0": " ", "\u202f": " "})
 REQUIRED = ("id", "category", "severity", "pattern", "message", "should_match",
@@ -77,12 +78,14 @@ def normalise(text: str) -> str:
 class Prepared:
     """A paragraph normalised and lowercased once, shared by every rule that scans it."""
 
-    __slots__ = ("lower", "norm", "text")
+    __slots__ = ("lower", "norm", "squeezed", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.norm = normalise(text)
         self.lower = self.norm.lower()
+        # What rule triggers are tested on: a whitespace run is one space.
+        self.squeezed = _WHITESPACE.sub(" ", self.lower)
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,9 +132,10 @@ class Rule:
         pattern: re.Pattern[str] = self._compiled["unless"]
         return pattern
 
-    def may_match(self, lower: str) -> bool:
-        """False when the text lacks a literal every match needs (``lower`` is normalised)."""
-        return all(any(lit in lower for lit in group) for group in self.triggers)
+    def may_match(self, squeezed: str) -> bool:
+        """False when the text lacks a literal every match needs (``squeezed`` is the
+        normalised, lowercased text with every whitespace run as one space)."""
+        return all(any(lit in squeezed for lit in group) for group in self.triggers)
 
     def finditer(
         self,
@@ -145,7 +149,7 @@ class Rule:
         ``unless`` test to the sentence that holds the hit; without them the whole text is used.
         """
         prepared = text if isinstance(text, Prepared) else Prepared(text)
-        if not self.may_match(prepared.lower):
+        if not self.may_match(prepared.squeezed):
             return
         norm = prepared.norm
         regex = self.regex
@@ -241,6 +245,19 @@ def compile_pattern(pattern: str, lexicon: Lexicon | None = None) -> re.Pattern[
     return _compile(expand_pattern(pattern, lexicon), pattern)
 
 
+def _is_space_class(op: Any, av: Any, C: Any) -> bool:
+    """``\\s`` (or a class of whitespace only): always one whitespace character."""
+    if op is not C.IN or not av:
+        return False
+    for kind, value in av:
+        if kind is C.CATEGORY and value is C.CATEGORY_SPACE:
+            continue
+        if kind is C.LITERAL and chr(value).isspace():
+            continue
+        return False
+    return True
+
+
 def required_literals(regex_source: str, keep: int = 2) -> tuple[frozenset[str], ...]:
     """The most selective sets of literals that every match of ``regex_source`` contains."""
     from re import _constants as C  # type: ignore[attr-defined]
@@ -258,9 +275,25 @@ def required_literals(regex_source: str, keep: int = 2) -> tuple[frozenset[str],
                 out.append(frozenset({"".join(run).lower()}))
                 run.clear()
 
+        def space() -> None:
+            # Whitespace runs count as one space: triggers are tested on ``squeezed`` text.
+            if not run or run[-1] != " ":
+                run.append(" ")
+
         for op, av in items:
             if op is C.LITERAL:
-                run.append(chr(av))
+                if chr(av).isspace():
+                    space()
+                else:
+                    run.append(chr(av))
+                continue
+            if _is_space_class(op, av, C) or (
+                op in (C.MAX_REPEAT, C.MIN_REPEAT)
+                and av[0] >= 1
+                and len(av[2]) == 1
+                and _is_space_class(av[2][0][0], av[2][0][1], C)
+            ):
+                space()
                 continue
             flush()
             if op is C.SUBPATTERN:

@@ -105,11 +105,33 @@ def test_optional_space_keeps_its_quantifier() -> None:
 
 def test_triggers_are_literals_every_match_needs() -> None:
     groups = required_literals(expand_pattern("le ballon (?:est )?(?P<span>dans le camp) de"))
-    assert frozenset({"ballon"}) in groups or frozenset({"dans"}) in groups
+    # Whitespace between words is part of a trigger (tested on whitespace-squeezed text),
+    # so a phrase is one selective trigger rather than a few common words.
+    assert frozenset({"dans le camp"}) in groups
     groups = required_literals(expand_pattern("(?:bottes|godillots) sur le terrain"))
     assert any({"bottes", "godillots"} <= g for g in groups)
     # optional parts never become triggers
     assert all("est" not in g for g in required_literals(expand_pattern("ballon (?:est )?ici")))
+
+
+def test_phrase_triggers_hold_across_any_whitespace() -> None:
+    from mtcheck.rules import Prepared
+
+    pattern = expand_pattern("le ballon (?:est )?(?P<span>dans le camp) de")
+    regex = compile_pattern("le ballon (?:est )?(?P<span>dans le camp) de")
+    triggers = required_literals(pattern, 99)
+    for text in (
+        "Le ballon est dans le camp de Washington.",
+        "Le  ballon\nest dans\u00a0le camp   de Washington.",
+        "Le ballon\tdans le camp\n\nde Paris.",
+    ):
+        prepared = Prepared(text)
+        assert regex.search(prepared.norm), text
+        assert all(any(lit in prepared.squeezed for lit in g) for g in triggers), text
+    assert not all(
+        any(lit in Prepared("le ballon rond, dans le jardin").squeezed for lit in g)
+        for g in triggers
+    )
 
 
 def test_rules_are_cached_and_the_cache_is_keyed_by_content(tmp_path: Path) -> None:
