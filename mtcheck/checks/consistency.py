@@ -36,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from rapidfuzz.distance import OSA
+
 from mtcheck.checks.base import Check, DocContext
 from mtcheck.checks.evidence import backtranslated_words
 from mtcheck.lexicon import WordInfo, default_lexicon
@@ -262,22 +264,8 @@ def _strip_accents(text: str) -> str:
 
 
 def _osa_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment edit distance, giving up above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+    """Optimal-string-alignment edit distance, ``limit + 1`` once it is exceeded."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
 
 
 # French inflections and feminine first names (Denis/Denise, Daniel/Daniela, Paul/Paula).

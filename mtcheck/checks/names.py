@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import OSA
+
 from mtcheck.checks.base import Check, DocContext
 from mtcheck.config import Config
 from mtcheck.lexicon import default_lexicon
@@ -178,23 +180,11 @@ def _fold(text: str) -> str:
     return "".join(map(_fold_char, text)).replace("’", "'")
 
 
+
+
 def _osa(a: str, b: str, limit: int) -> int:
-    """Edit distance with adjacent transpositions; returns limit + 1 once it is exceeded."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+    """Edit distance with adjacent transpositions; ``limit + 1`` once it is exceeded."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
 
 
 def _split(name: str) -> tuple[list[str], str]:
