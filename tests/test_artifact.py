@@ -46,7 +46,7 @@ def spans(text: str) -> list[tuple[str, str]]:
         ("Le texte qu'il il a signé reste secret.", "il il", "warning"),
         ("The the report was published on Monday, écrit le journal.", "The the", "warning"),
         # tokenizer damage
-        ("Le n ° 10 Downing Street n'a pas répondu aux questions.", "n °", "warning"),
+        ("Au n ° 10 Downing Street, personne n'a voulu répondre.", "n °", "warning"),
         ("Voir p . 3 du rapport, où l'auteur détaille ses arguments.", "p .", "warning"),
         ("Le 1 er janvier, la réforme entrera en vigueur.", "1 er", "warning"),
         ("Le ministre a indiqué que l' Ukraine recevrait des armes.", "l' ", "warning"),
@@ -61,7 +61,7 @@ def spans(text: str) -> list[tuple[str, str]]:
         ),
         ("Le sommet a pris fin.Les dirigeants ont publié un communiqué.", "fin.Les", "warning"),
         # quotes and brackets
-        ("Un diplomate a ajouté «»l'essentiel est de rester calme.", "«»l'essentiel", "info"),
+        ("Un porte-parole a ajouté «»l'essentiel est de rester calme.", "«»l'essentiel", "info"),
         ('Le ministre a affirmé que " la trêve sera respectée».', '" la', "info"),
         ("Le prix a augmenté de 2 %) selon l'Insee.", ")", "info"),
     ],
@@ -111,7 +111,7 @@ def test_tag_marker_mentions_tag_list() -> None:
         "Ce fait fait débat au sein de la majorité, selon plusieurs députés.",
         "Il a rappelé que l'est est la région la plus touchée par les crues.",
         # normal abbreviations, ordinals, compounds and dashes
-        "Le n° 10 Downing Street n'a pas répondu, tout comme le numéro 2 du parti.",
+        "Au n° 10 Downing Street, personne n'a voulu répondre, pas plus que le numéro 2 du parti.",
         "Le 1er janvier, la réforme entrera en vigueur, a rappelé M. Dupont page 3.",
         "Le XXe siècle a été marqué par deux guerres mondiales.",
         "Le sang-froid des pompiers a permis d'éviter le pire, selon le préfet.",

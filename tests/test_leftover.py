@@ -160,11 +160,11 @@ def test_typographic_variants_do_not_matter() -> None:
 # --- with a back-translation ---------------------------------------------------------------
 
 
-SENT = "Les dirigeants veulent protéger les troupes Allied sur le terrain."
+SENT = "Les dirigeants veulent protéger les troupes Allied déployées à l'est."
 
 
 def test_backtranslation_that_keeps_the_words_corroborates() -> None:
-    bt = BackTranslation(text="The leaders want to protect Allied troops on the ground.")
+    bt = BackTranslation(text="The leaders want to protect Allied troops deployed in the east.")
     (f,) = run_check("leftover", SENT, backtranslations={0: bt}, model_available=True)
     assert f.text == "troupes Allied"
     assert "back-translation keeps it unchanged: 'Allied'" in (f.evidence or "")
@@ -182,9 +182,10 @@ def test_backtranslation_with_aligned_tokens() -> None:
             ("protect", -0.1, "protéger"),
             ("Allied", -0.3, "Allied"),
             ("troops", -0.1, "troupes"),
-            ("on", -0.1, "sur"),
-            ("the", -0.1, "le"),
-            ("ground", -0.1, "terrain"),
+            ("deployed", -0.1, "déployées"),
+            ("in", -0.1, "à"),
+            ("the", -0.1, "l'"),
+            ("east", -0.1, "est"),
             (".", -0.01, "."),
         ],
     )
@@ -193,7 +194,7 @@ def test_backtranslation_with_aligned_tokens() -> None:
 
 
 def test_backtranslation_that_translates_differently_does_not_corroborate() -> None:
-    bt = BackTranslation(text="The leaders want to protect the allies' troops on the ground.")
+    bt = BackTranslation(text="The leaders want to protect the allies' troops in the east.")
     (f,) = run_check("leftover", SENT, backtranslations={0: bt}, model_available=True)
     assert "unchanged" not in (f.evidence or "")
     assert f.severity is Severity.WARNING
@@ -208,7 +209,7 @@ def test_raise_can_be_turned_off() -> None:
         {"checks": {"leftover": {"raise_on_backtranslation": False}}}
     )
     doc = make_doc(SENT)
-    bt = BackTranslation(text="The leaders want to protect Allied troops on the ground.")
+    bt = BackTranslation(text="The leaders want to protect Allied troops deployed in the east.")
     ctx = DocContext(document=doc, config=config, backtranslations={0: bt})
     (f,) = LeftoverCheck(config).check(ctx, doc.paragraphs[0])
     assert f.severity is Severity.WARNING
