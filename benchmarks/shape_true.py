@@ -29,7 +29,12 @@ from typing import Any
 from corpus import ROOT, seed_sentences
 
 sys.path.insert(0, str(ROOT / "tests"))
-from tiny_marian import train_spm  # the tests' SentencePiece trainer
+from tiny_marian import (  # the tests' Marian-folder helpers
+    marian_token_ids,
+    opus_generation_config,
+    train_spm,
+    write_tokenizer_config,
+)
 
 OUT = ROOT / "benchmarks" / "out"
 MODEL_DIR = OUT / "opus-mt-fr-en-shape-random"
@@ -62,7 +67,7 @@ def build(folder: Path) -> Path:
     """Write the shape-true random model to ``folder`` (atomically: temp folder, rename)."""
     import sentencepiece as spm
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+    from transformers import MarianConfig, MarianMTModel
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
@@ -84,43 +89,19 @@ def build(folder: Path) -> Path:
         pad_id = len(vocab)
         vocab["<pad>"] = pad_id
         (tmp / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-        (tmp / "tokenizer_config.json").write_text(
-            json.dumps(
-                {
-                    "source_lang": "fr",
-                    "target_lang": "en",
-                    "model_max_length": 512,
-                    "separate_vocabs": False,
-                    "tokenizer_class": "MarianTokenizer",
-                }
-            ),
-            encoding="utf-8",
-        )
+        write_tokenizer_config(tmp, 512)
         config = MarianConfig(
             **OPUS_MT_FR_EN,
             decoder_vocab_size=size,
             share_encoder_decoder_embeddings=True,
-            pad_token_id=pad_id,
-            eos_token_id=0,
-            bos_token_id=0,
-            forced_eos_token_id=0,
-            decoder_start_token_id=pad_id,
+            **marian_token_ids(pad_id),
             dropout=0.1,
             init_std=0.02,
         )
         torch.manual_seed(SEED)
         model = MarianMTModel(config)
         model.eval()
-        model.generation_config = GenerationConfig(
-            num_beams=4,
-            max_length=512,
-            bad_words_ids=[[pad_id]],
-            bos_token_id=0,
-            eos_token_id=0,
-            forced_eos_token_id=0,
-            pad_token_id=pad_id,
-            decoder_start_token_id=pad_id,
-        )
+        model.generation_config = opus_generation_config(pad_id, 512)
         model.save_pretrained(tmp)
         (tmp / _DONE).write_text(
             json.dumps({"parameters": sum(p.numel() for p in model.parameters())}),

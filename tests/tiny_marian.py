@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 # Sentences written for these tests (not taken from any corpus).
 FRENCH = """\
@@ -156,6 +157,42 @@ def _pieces(model: bytes) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
+def write_tokenizer_config(folder: Path, max_length: int) -> None:
+    """MarianTokenizer's settings for a fr->en model with one shared vocabulary."""
+    (folder / "tokenizer_config.json").write_text(
+        json.dumps(
+            {
+                "source_lang": "fr",
+                "target_lang": "en",
+                "model_max_length": max_length,
+                "separate_vocabs": False,
+                "tokenizer_class": "MarianTokenizer",
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+def marian_token_ids(pad_id: int) -> dict[str, int]:
+    """Marian's special ids: </s> is 0 and also starts nothing; decoding starts from <pad>."""
+    return {
+        "pad_token_id": pad_id,
+        "eos_token_id": 0,
+        "bos_token_id": 0,
+        "forced_eos_token_id": 0,
+        "decoder_start_token_id": pad_id,
+    }
+
+
+def opus_generation_config(pad_id: int, max_length: int) -> Any:
+    """Like opus-mt's: beam 4 (mtcheck overrides it to greedy), <pad> never generated."""
+    from transformers import GenerationConfig
+
+    return GenerationConfig(
+        num_beams=4, max_length=max_length, bad_words_ids=[[pad_id]], **marian_token_ids(pad_id)
+    )
+
+
 def build_tiny_marian(folder: Path, *, eos_bias: float = EOS_BIAS) -> Path:
     """Write a tiny random-weight Marian fr->en model to ``folder`` and return it.
 
@@ -163,7 +200,7 @@ def build_tiny_marian(folder: Path, *, eos_bias: float = EOS_BIAS) -> Path:
     length cap (random weights otherwise decode until ``max_new_tokens``).
     """
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+    from transformers import MarianConfig, MarianMTModel
 
     folder.mkdir(parents=True, exist_ok=True)
     source = train_spm(french_corpus(), 500)
@@ -182,18 +219,7 @@ def build_tiny_marian(folder: Path, *, eos_bias: float = EOS_BIAS) -> Path:
     (folder / "vocab.json").write_text(
         json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    (folder / "tokenizer_config.json").write_text(
-        json.dumps(
-            {
-                "source_lang": "fr",
-                "target_lang": "en",
-                "model_max_length": MAX_POSITIONS,
-                "separate_vocabs": False,
-                "tokenizer_class": "MarianTokenizer",
-            }
-        ),
-        encoding="utf-8",
-    )
+    write_tokenizer_config(folder, MAX_POSITIONS)
 
     config = MarianConfig(
         vocab_size=vocab_size,
@@ -210,11 +236,7 @@ def build_tiny_marian(folder: Path, *, eos_bias: float = EOS_BIAS) -> Path:
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
         static_position_embeddings=True,
-        pad_token_id=pad_id,
-        eos_token_id=0,
-        bos_token_id=0,
-        forced_eos_token_id=0,
-        decoder_start_token_id=pad_id,
+        **marian_token_ids(pad_id),
         dropout=0.0,
         init_std=INIT_STD,
     )
@@ -224,17 +246,7 @@ def build_tiny_marian(folder: Path, *, eos_bias: float = EOS_BIAS) -> Path:
     if eos_bias:
         with torch.no_grad():
             model.final_logits_bias[0, 0] += eos_bias
-    # Like opus-mt: beam 4 in the generation config (mtcheck overrides it to greedy).
-    model.generation_config = GenerationConfig(
-        num_beams=4,
-        max_length=MAX_POSITIONS,
-        bad_words_ids=[[pad_id]],
-        bos_token_id=0,
-        eos_token_id=0,
-        forced_eos_token_id=0,
-        pad_token_id=pad_id,
-        decoder_start_token_id=pad_id,
-    )
+    model.generation_config = opus_generation_config(pad_id, MAX_POSITIONS)
     model.save_pretrained(folder)
     return folder
 
