@@ -182,7 +182,3 @@ class CachedBacktranslator:
         for i, bt in enumerate(results):
             out.append(bt if bt is not None else computed[keys[i]])
         return out
-
-
-# The name the first drafts used.
-BacktranslationCache = TranslationCache
